@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Engine.Onnx;
 
 namespace Engine.Training;
 
@@ -50,4 +51,7 @@ public sealed class ConvNetParameters
             theirs.CopyTo(mine, 0);
         }
     }
+
+    /// <summary>The weights as the ONNX exporter takes them (the same arrays, not copies).</summary>
+    public ConvNetWeights ToWeights() => new(ConvWeight, ConvBias, DenseWeight, DenseBias);
 }

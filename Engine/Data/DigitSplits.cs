@@ -1,0 +1,57 @@
+using Contracts;
+
+namespace Engine.Data;
+
+/// <summary>
+/// The three parts a model is made with. Either one labelled set is split (our 10,000 MNIST digits:
+/// 2,000 for testing, the rest for training with part held out for validation), or a dataset with its own
+/// test files (the full MNIST or Fashion-MNIST) keeps that test set and only its training set is split.
+/// </summary>
+/// <param name="Name">Where the data came from, in words.</param>
+/// <param name="Training">Images used to fit the weights.</param>
+/// <param name="Validation">Images used to choose the epoch.</param>
+/// <param name="Test">Images never used for training or model selection.</param>
+/// <param name="Split">The sizes and seed, as model cards record them.</param>
+public sealed record DigitSplits(string Name, DigitDataset Training, DigitDataset Validation, DigitDataset Test, DatasetSplit Split)
+{
+    /// <summary>The seed of the standard split: fixed so that every model is tested on the same digits.</summary>
+    public const int StandardSeed = 20_240_601;
+
+    /// <summary>Test images split off a dataset without its own test set.</summary>
+    public const int StandardTestCount = 2_000;
+
+    /// <summary>Validation images held out of the training images.</summary>
+    public const int StandardValidationCount = 1_000;
+
+    /// <summary>
+    /// Loads <c>images-idx3-ubyte</c> and <c>labels-idx1-ubyte</c> (or the original MNIST names
+    /// <c>train-…</c> and <c>t10k-…</c>, raw or <c>.gz</c>) from <paramref name="directory"/> and splits them.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The folder holds no IDX files of a known name.</exception>
+    public static DigitSplits Load(string directory, int seed = StandardSeed)
+    {
+        string name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory)));
+        if (Find(directory, "images-idx3-ubyte") is { } images && Find(directory, "labels-idx1-ubyte") is { } labels)
+        {
+            DigitDataset all = DigitDataset.Load(name, images, labels);
+            StratifiedSplit split = StratifiedSplit.Create(all.Labels, StandardTestCount, StandardValidationCount, seed);
+            return new DigitSplits(name, all.Subset(split.Training), all.Subset(split.Validation), all.Subset(split.Test),
+                new DatasetSplit(split.Training.Length, split.Validation.Length, split.Test.Length, seed));
+        }
+        if (Find(directory, "train-images-idx3-ubyte") is { } trainImages && Find(directory, "train-labels-idx1-ubyte") is { } trainLabels
+            && Find(directory, "t10k-images-idx3-ubyte") is { } testImages && Find(directory, "t10k-labels-idx1-ubyte") is { } testLabels)
+        {
+            DigitDataset train = DigitDataset.Load(name, trainImages, trainLabels);
+            DigitDataset test = DigitDataset.Load(name, testImages, testLabels);
+            StratifiedSplit split = StratifiedSplit.Create(train.Labels, 0, train.Count / 10, seed);
+            return new DigitSplits(name, train.Subset(split.Training), train.Subset(split.Validation), test,
+                new DatasetSplit(split.Training.Length, split.Validation.Length, test.Count, seed));
+        }
+        throw new FileNotFoundException(
+            $"No IDX dataset in '{Path.GetFullPath(directory)}': expected images-idx3-ubyte + labels-idx1-ubyte, " +
+            "or train-/t10k-images-idx3-ubyte + train-/t10k-labels-idx1-ubyte (raw or .gz). Run scripts/fetch-mnist.sh for MNIST.");
+    }
+
+    private static string? Find(string directory, string baseName) =>
+        new[] { baseName, baseName + ".gz" }.Select(f => Path.Combine(directory, f)).FirstOrDefault(File.Exists);
+}
