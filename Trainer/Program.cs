@@ -6,13 +6,13 @@ using Engine.Inference;
 using Engine.Training;
 
 // Trains and evaluates the digit classifiers. Usage:
-//   dotnet run --project Trainer -c Release -- train [--activation ID|all] [--epochs N] [--seed N] [--batch N] [--lr X] [--data DIR] [--output DIR]
+//   dotnet run --project Trainer -c Release -- train [--activation ID|all] [--epochs N] [--seed N] [--batch N] [--lr X] [--weight-decay X] [--shift PIXELS] [--data DIR] [--output DIR]
 //   dotnet run --project Trainer -c Release -- evaluate [--models DIR] [--data DIR]
 var arguments = CommandLine.Parse(args);
 if (arguments is null)
 {
     Console.Error.WriteLine("""
-        usage: Trainer train    [--activation ID|all] [--epochs N] [--seed N] [--batch N] [--lr X] [--data DIR] [--output DIR]
+        usage: Trainer train    [--activation ID|all] [--epochs N] [--seed N] [--batch N] [--lr X] [--weight-decay X] [--shift PIXELS] [--data DIR] [--output DIR]
                Trainer evaluate [--models DIR] [--data DIR]
         """);
     return 2;
@@ -41,10 +41,12 @@ static int Train(CommandLine arguments, DigitSplits data)
     IReadOnlyList<ActivationFunction> activations = activationId == "all" ? ActivationFunctions.All : [ActivationFunctions.Get(activationId)];
     var options = new TrainingOptions
     {
-        Epochs = int.Parse(arguments.Get("epochs", "15"), CultureInfo.InvariantCulture),
+        Epochs = int.Parse(arguments.Get("epochs", "30"), CultureInfo.InvariantCulture),
         Seed = int.Parse(arguments.Get("seed", "1"), CultureInfo.InvariantCulture),
         BatchSize = int.Parse(arguments.Get("batch", "32"), CultureInfo.InvariantCulture),
-        LearningRate = float.Parse(arguments.Get("lr", "0.002"), CultureInfo.InvariantCulture),
+        LearningRate = float.Parse(arguments.Get("lr", "0.005"), CultureInfo.InvariantCulture),
+        MaxShift = int.Parse(arguments.Get("shift", "2"), CultureInfo.InvariantCulture),
+        WeightDecay = float.Parse(arguments.Get("weight-decay", "0.05"), CultureInfo.InvariantCulture),
     };
     string output = arguments.Get("output", "models");
 

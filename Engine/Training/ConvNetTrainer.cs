@@ -31,6 +31,7 @@ public static class ConvNetTrainer
         var optimizer = new AdamOptimizer();
         var workspaces = Enumerable.Range(0, ChunksPerBatch).Select(_ => new ConvNetWorkspace()).ToArray();
         var gradients = Enumerable.Range(0, ChunksPerBatch).Select(_ => new ConvNetParameters()).ToArray();
+        var shifted = Enumerable.Range(0, ChunksPerBatch).Select(_ => new float[ConvNet.InputSize]).ToArray();
         var chunkLoss = new double[ChunksPerBatch];
         var chunkCorrect = new int[ChunksPerBatch];
         var history = new List<EpochResult>();
@@ -66,7 +67,10 @@ public static class ConvNetTrainer
                     for (int i = start + chunk; i < start + count; i += ChunksPerBatch)
                     {
                         int image = order[i];
-                        network.Forward(training.Image(image), workspace, noise);
+                        ReadOnlySpan<float> input = options.MaxShift == 0
+                            ? training.Image(image)
+                            : Shift(training.Image(image), shifted[chunk], noise.Next(-options.MaxShift, options.MaxShift + 1), noise.Next(-options.MaxShift, options.MaxShift + 1));
+                        network.Forward(input, workspace, noise);
                         int label = training.Labels[image];
                         chunkCorrect[chunk] += PredictedClass(workspace) == label ? 1 : 0;
                         chunkLoss[chunk] += network.Backward(label, workspace, gradient);
@@ -78,7 +82,7 @@ public static class ConvNetTrainer
                     gradients[0].Add(gradients[chunk]);
                 }
                 Scale(gradients[0], 1f / count);
-                optimizer.Step(network.Parameters, gradients[0], learningRate);
+                optimizer.Step(network.Parameters, gradients[0], learningRate, options.WeightDecay);
 
                 lossSum += chunkLoss.Sum();
                 correct += chunkCorrect.Sum();
@@ -127,6 +131,19 @@ public static class ConvNetTrainer
         double position = options.Epochs == 1 ? 0 : (epoch - 1.0) / (options.Epochs - 1);
         double floor = options.LearningRate / 20.0;
         return (float)(floor + (options.LearningRate - floor) * 0.5 * (1 + Math.Cos(Math.PI * position)));
+    }
+
+    // The image moved right by dx and down by dy, with zeros (background) shifted in.
+    private static float[] Shift(ReadOnlySpan<float> image, float[] destination, int dx, int dy)
+    {
+        Array.Clear(destination);
+        int side = ConvNet.InputSide;
+        int width = side - Math.Abs(dx);
+        for (int y = Math.Max(0, dy); y < Math.Min(side, side + dy); y++)
+        {
+            image.Slice((y - dy) * side + Math.Max(0, -dx), width).CopyTo(destination.AsSpan(y * side + Math.Max(0, dx), width));
+        }
+        return destination;
     }
 
     private static int PredictedClass(ConvNetWorkspace workspace) =>
