@@ -1,0 +1,137 @@
+using System.Buffers;
+using Api.Errors;
+using Engine.Imaging;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
+
+namespace Api.Apis;
+
+/// <summary>
+/// The image of a classify request, read from a multipart form's <c>image</c> part or from a raw image body,
+/// or the problem that prevented reading it.
+/// </summary>
+public readonly record struct ImageUpload(ReadOnlyMemory<byte> Bytes, ProblemDetails? Problem)
+{
+    /// <summary>The multipart form field that carries the image.</summary>
+    public const string FormField = "image";
+
+    public const string MultipartFormData = "multipart/form-data";
+
+    /// <summary>Raw bodies of this type are accepted too: the format is detected from the bytes.</summary>
+    public const string OctetStream = "application/octet-stream";
+
+    private const int ChunkSize = 81_920;
+
+    /// <summary>The media types a raw (non-multipart) body may declare.</summary>
+    public static IReadOnlyList<string> RawMediaTypes { get; } = [.. DigitImagePreprocessor.AcceptedMediaTypes, OctetStream];
+
+    private static string AcceptedContentTypes =>
+        $"{MultipartFormData} with a file field '{FormField}', or a raw body of type {string.Join(", ", RawMediaTypes)}";
+
+    /// <summary>Reads the image, buffering at most <paramref name="maxBytes"/> of body.</summary>
+    public static async Task<ImageUpload> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > maxBytes)
+        {
+            return TooLarge(maxBytes);
+        }
+
+        MediaTypeHeaderValue? mediaType = null;
+        if (!string.IsNullOrEmpty(request.ContentType) && !MediaTypeHeaderValue.TryParse(request.ContentType, out mediaType))
+        {
+            return Fail(ProblemTypes.MediaTypeUnsupported, $"The Content-Type '{request.ContentType}' cannot be parsed. Send {AcceptedContentTypes}.");
+        }
+        string? type = mediaType?.MediaType.Value;
+        bool multipart = string.Equals(type, MultipartFormData, StringComparison.OrdinalIgnoreCase);
+        if (type is not null && !multipart && !RawMediaTypes.Contains(type, StringComparer.OrdinalIgnoreCase))
+        {
+            return Fail(ProblemTypes.MediaTypeUnsupported, $"The Content-Type '{type}' is not accepted. Send {AcceptedContentTypes}.");
+        }
+
+        MemoryStream? body = await ReadBodyAsync(request.Body, maxBytes, cancellationToken);
+        if (body is null)
+        {
+            return TooLarge(maxBytes);
+        }
+        if (body.Length == 0)
+        {
+            return Fail(ProblemTypes.ImageEmpty, $"The request body is empty. Send {AcceptedContentTypes}.");
+        }
+        if (type is null)
+        {
+            return Fail(ProblemTypes.MediaTypeUnsupported, $"The request has no Content-Type. Send {AcceptedContentTypes}.");
+        }
+        return multipart
+            ? await ReadImagePartAsync(body, mediaType!, cancellationToken)
+            : new ImageUpload(body.GetBuffer().AsMemory(0, (int)body.Length), null);
+    }
+
+    // Null when the body is larger than maxBytes; Kestrel's own limit (the same value) may also end the read.
+    private static async Task<MemoryStream?> ReadBodyAsync(Stream source, long maxBytes, CancellationToken cancellationToken)
+    {
+        var body = new MemoryStream();
+        byte[] chunk = ArrayPool<byte>.Shared.Rent(ChunkSize);
+        try
+        {
+            int read;
+            while ((read = await source.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                if (body.Length + read > maxBytes)
+                {
+                    return null;
+                }
+                body.Write(chunk, 0, read);
+            }
+            return body;
+        }
+        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return null;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+    }
+
+    private static async Task<ImageUpload> ReadImagePartAsync(MemoryStream body, MediaTypeHeaderValue mediaType, CancellationToken cancellationToken)
+    {
+        string? boundary = HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value;
+        if (string.IsNullOrWhiteSpace(boundary))
+        {
+            return Fail(ProblemTypes.MultipartMalformed, "The multipart/form-data Content-Type has no boundary parameter.");
+        }
+
+        body.Position = 0;
+        var reader = new MultipartReader(boundary, body);
+        try
+        {
+            while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
+            {
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out ContentDispositionHeaderValue? disposition)
+                    || !string.Equals(HeaderUtilities.RemoveQuotes(disposition.Name).Value, FormField, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+                var image = new MemoryStream();
+                await section.Body.CopyToAsync(image, cancellationToken);
+                return image.Length == 0
+                    ? Fail(ProblemTypes.ImageEmpty, $"The form field '{FormField}' is empty (0 bytes).")
+                    : new ImageUpload(image.GetBuffer().AsMemory(0, (int)image.Length), null);
+            }
+        }
+        catch (Exception exception) when (exception is IOException or InvalidDataException)
+        {
+            return Fail(ProblemTypes.MultipartMalformed, $"The multipart body could not be read: {exception.Message}");
+        }
+
+        return Fail(ProblemTypes.ImageFieldMissing,
+            $"The multipart form has no field named '{FormField}'. Send the image as the file field '{FormField}' (e.g. curl -F {FormField}=@digit.png).");
+    }
+
+    private static ImageUpload TooLarge(long maxBytes) =>
+        Fail(ProblemTypes.RequestTooLarge, $"The request body is larger than the {maxBytes:N0}-byte limit.");
+
+    private static ImageUpload Fail(ProblemType type, string detail) => new(ReadOnlyMemory<byte>.Empty, type.With(detail));
+}

@@ -1,0 +1,21 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Api.Hosting;
+
+/// <summary>Limits on classification requests; bound from the <c>Classification</c> configuration section.</summary>
+public sealed class ClassificationOptions
+{
+    /// <summary>The configuration section these options are bound from.</summary>
+    public const string SectionName = "Classification";
+
+    /// <summary>The largest request body, in bytes, multipart framing included. Default 5 MiB.</summary>
+    [Range(1, 1L << 30, ErrorMessage = "Classification:MaxRequestBytes must be between 1 and 1 GiB.")]
+    public long MaxRequestBytes { get; set; } = 5L * 1024 * 1024;
+
+    /// <summary>
+    /// The largest width × height an image header may declare; checked before any pixel is decoded.
+    /// Default 16,777,216 (4096 × 4096).
+    /// </summary>
+    [Range(1, long.MaxValue, ErrorMessage = "Classification:MaxPixels must be at least 1.")]
+    public long MaxPixels { get; set; } = 4096L * 4096L;
+}

@@ -1,0 +1,126 @@
+using Api.Hosting;
+using Contracts;
+using Engine.Inference;
+using Engine.Onnx;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Tests.Api;
+
+/// <summary>
+/// The API over a generated models folder: random-weight ONNX models with cards whose accuracies are made
+/// up, so that tests know which model must answer without depending on trained models.
+/// </summary>
+public sealed class ApiApplication : WebApplicationFactory<Program>
+{
+    /// <summary>The limit on declared pixels the tests run with: small, so a modest image exceeds it.</summary>
+    public const long MaxPixels = 250_000;
+
+    /// <summary>The most accurate generated model: the default.</summary>
+    public const string DefaultModel = "baseline-relu_softsign";
+
+    /// <summary>An activation the engine knows but no generated model uses.</summary>
+    public const string ActivationWithoutModel = "elu";
+
+    private static readonly Lazy<string> GeneratedModels = new(GenerateModels);
+
+    private readonly string modelsDirectory;
+    private readonly bool loadModels;
+
+    public ApiApplication()
+        : this(GeneratedModels.Value, loadModels: true)
+    {
+    }
+
+    private ApiApplication(string modelsDirectory, bool loadModels)
+    {
+        this.modelsDirectory = modelsDirectory;
+        this.loadModels = loadModels;
+    }
+
+    /// <summary>The generated models: name, activation and test accuracy.</summary>
+    public static IReadOnlyList<(string Name, string Activation, double Accuracy)> Models { get; } =
+    [
+        ("baseline-relu", "relu", 0.97),
+        ("seed2-relu", "relu", 0.95),
+        ("baseline-leaky_relu", "leaky_relu", 0.96),
+        ("baseline-noisy_relu", "noisy_relu", 0.94),
+        ("baseline-softsign", "softsign", 0.93),
+        ("baseline-relu_softsign", "relu_softsign", 0.98),
+    ];
+
+    /// <summary>An application whose models never finish loading.</summary>
+    public static ApiApplication NeverLoading() => new(GeneratedModels.Value, loadModels: false);
+
+    /// <summary>An application whose models folder does not exist, so loading fails.</summary>
+    public static ApiApplication WithMissingModels() =>
+        new(Path.Combine(Path.GetTempPath(), "digits-api-missing-" + Guid.NewGuid().ToString("N")), loadModels: true);
+
+    /// <summary>A client, once loading has finished (successfully or not).</summary>
+    public async Task<HttpClient> CreateLoadedClientAsync()
+    {
+        HttpClient client = CreateClient();
+        await Services.GetRequiredService<ModelStore>().Completion.WaitAsync(TimeSpan.FromSeconds(60));
+        return client;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Inference:ModelsDirectory", modelsDirectory);
+        builder.UseSetting("Inference:Device", "cpu");
+        builder.UseSetting("Classification:MaxPixels", MaxPixels.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (!loadModels)
+        {
+            builder.ConfigureTestServices(services =>
+            {
+                ServiceDescriptor loader = services.Single(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(ModelLoader));
+                services.Remove(loader);
+            });
+        }
+    }
+
+    private static string GenerateModels()
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "digits-api-models-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        };
+
+        int seed = 1;
+        foreach ((string name, string activation, double accuracy) in Models)
+        {
+            var random = new Random(seed);
+            ConvNetOnnxExporter.ExportToFile(
+                new ConvNetWeights(
+                    Random(random, ConvNetWeights.FilterCount * ConvNetWeights.KernelSize * ConvNetWeights.KernelSize, 0.2f),
+                    Random(random, ConvNetWeights.FilterCount, 0.05f),
+                    Random(random, ConvNetWeights.ClassCount * ConvNetWeights.DenseInputLength, 0.05f),
+                    Random(random, ConvNetWeights.ClassCount, 0.05f)),
+                activation,
+                new Dictionary<string, string> { ["name"] = name, ["activation"] = activation },
+                Path.Combine(directory, name + ".onnx"));
+            ModelCardFile.Write(Path.Combine(directory, name + ".json"), new ModelCard(
+                name, activation, "baseline", "Conv 5×5×20 → activation → MaxPool 2×2 → Dense 10 → Softmax",
+                "random weights for API tests", new DatasetSplit(0, 0, 0, seed), seed, 1, 1, accuracy, accuracy,
+                Enumerable.Repeat(accuracy, 10).ToArray(), 0, new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero),
+                "28×28 grayscale, white digit on black, values in [0, 1]", name + ".onnx", 17));
+            seed++;
+        }
+        return directory;
+    }
+
+    private static float[] Random(Random random, int length, float scale) =>
+        Enumerable.Range(0, length).Select(_ => (float)(random.NextDouble() * 2 - 1) * scale).ToArray();
+}

@@ -1,0 +1,77 @@
+using System.Net;
+using System.Net.Http.Json;
+using Contracts;
+using Engine.Activations;
+
+namespace Tests.Api;
+
+public sealed class ModelsApiTests(ApiApplication app) : IClassFixture<ApiApplication>
+{
+    [Fact]
+    public async Task Models_ListsEveryCardOrderedByName()
+    {
+        HttpClient client = await app.CreateLoadedClientAsync();
+
+        ModelCard[]? cards = await client.GetFromJsonAsync<ModelCard[]>("/v1/models");
+
+        Assert.NotNull(cards);
+        Assert.Equal(ApiApplication.Models.Select(m => m.Name).Order(StringComparer.Ordinal), cards.Select(c => c.Name));
+        ModelCard best = Assert.Single(cards, c => c.Name == ApiApplication.DefaultModel);
+        Assert.Equal(0.98, best.TestAccuracy);
+        Assert.Equal("relu_softsign", best.Activation);
+    }
+
+    [Fact]
+    public async Task Model_ByName_IsItsCard_CaseInsensitively()
+    {
+        HttpClient client = await app.CreateLoadedClientAsync();
+
+        ModelCard? card = await client.GetFromJsonAsync<ModelCard>("/v1/models/SEED2-RELU");
+
+        Assert.NotNull(card);
+        Assert.Equal("seed2-relu", card.Name);
+        Assert.Equal("relu", card.Activation);
+        Assert.Equal(0.95, card.TestAccuracy);
+    }
+
+    [Fact]
+    public async Task UnknownModel_Is404_AndListsTheModels()
+    {
+        HttpClient client = await app.CreateLoadedClientAsync();
+
+        using HttpResponseMessage response = await client.GetAsync("/v1/models/no-such-model");
+
+        string detail = await ProblemAssert.IsProblemAsync(response, 404, "model-not-found");
+        Assert.Contains("'no-such-model'", detail);
+        Assert.Contains(ApiApplication.DefaultModel, detail);
+    }
+
+    [Fact]
+    public async Task Activations_DescribeEveryActivationAndTheModelsUsingIt()
+    {
+        HttpClient client = await app.CreateLoadedClientAsync();
+
+        ActivationInfo[]? activations = await client.GetFromJsonAsync<ActivationInfo[]>("/v1/activations");
+
+        Assert.NotNull(activations);
+        Assert.Equal(ActivationFunctions.Ids, activations.Select(a => a.Id));
+        ActivationInfo relu = activations.Single(a => a.Id == "relu");
+        Assert.Equal(["baseline-relu", "seed2-relu"], relu.Models);
+        Assert.Equal(ActivationFunctions.Relu.Formula, relu.Formula);
+        Assert.Equal(ActivationFunctions.Relu.DerivativeFormula, relu.Derivative);
+        Assert.Equal(ActivationFunctions.Relu.Name, relu.Name);
+        Assert.Empty(activations.Single(a => a.Id == ApiApplication.ActivationWithoutModel).Models);
+        Assert.Equal([ApiApplication.DefaultModel], activations.Single(a => a.Id == "relu_softsign").Models);
+    }
+
+    [Fact]
+    public async Task UnknownRoute_IsAProblem()
+    {
+        HttpClient client = await app.CreateLoadedClientAsync();
+
+        using HttpResponseMessage response = await client.GetAsync("/v1/nothing-here");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+}
