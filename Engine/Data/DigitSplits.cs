@@ -26,11 +26,12 @@ public sealed record DigitSplits(string Name, DigitDataset Training, DigitDatase
     /// <summary>
     /// Loads <c>images-idx3-ubyte</c> and <c>labels-idx1-ubyte</c> (or the original MNIST names
     /// <c>train-…</c> and <c>t10k-…</c>, raw or <c>.gz</c>) from <paramref name="directory"/> and splits them.
+    /// A <c>NAME</c> file in the folder, if any, names the dataset.
     /// </summary>
     /// <exception cref="FileNotFoundException">The folder holds no IDX files of a known name.</exception>
     public static DigitSplits Load(string directory, int seed = StandardSeed)
     {
-        string name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory)));
+        string name = DatasetName(directory);
         if (Find(directory, "images-idx3-ubyte") is { } images && Find(directory, "labels-idx1-ubyte") is { } labels)
         {
             DigitDataset all = DigitDataset.Load(name, images, labels);
@@ -50,6 +51,15 @@ public sealed record DigitSplits(string Name, DigitDataset Training, DigitDatase
         throw new FileNotFoundException(
             $"No IDX dataset in '{Path.GetFullPath(directory)}': expected images-idx3-ubyte + labels-idx1-ubyte, " +
             "or train-/t10k-images-idx3-ubyte + train-/t10k-labels-idx1-ubyte (raw or .gz). Run scripts/fetch-mnist.sh for MNIST.");
+    }
+
+    // A NAME file beside the IDX files says where they came from; otherwise the folder's name stands in.
+    private static string DatasetName(string directory)
+    {
+        string nameFile = Path.Combine(directory, "NAME");
+        return File.Exists(nameFile)
+            ? File.ReadAllText(nameFile).Trim()
+            : Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory)));
     }
 
     private static string? Find(string directory, string baseName) =>

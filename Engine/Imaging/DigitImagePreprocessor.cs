@@ -226,7 +226,9 @@ public sealed class DigitImagePreprocessor
                 for (int x = 0; x < row.Length; x++)
                 {
                     Rgba32 pixel = row[x];
-                    float luma = (0.299f * pixel.R + 0.587f * pixel.G + 0.114f * pixel.B) / 255f;
+                    // Integer weights summing to 1000 keep a gray pixel's level exact, so an upload of an
+                    // MNIST digit reaches the normaliser as the very values training gave it.
+                    float luma = ((299 * pixel.R + 587 * pixel.G + 114 * pixel.B + 500) / 1000) / 255f;
                     float alpha = pixel.A / 255f;
                     // Compositing over white: fully transparent pixels are paper, whatever their RGB.
                     target[x] = alpha * luma + (1f - alpha);

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Contracts;
 
@@ -7,7 +8,12 @@ namespace Engine.Inference;
 public static class ModelCardFile
 {
     /// <summary>The JSON options of model card files.</summary>
-    public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        // Cards are read by people: keep ×, → and the like as they are rather than \u escapes.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     /// <summary>Reads the model card at <paramref name="path"/>.</summary>
     /// <exception cref="InvalidDataException">The file is not a model card.</exception>

@@ -42,7 +42,7 @@ public static class ConvNetTrainer
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
             var epochClock = Stopwatch.StartNew();
-            new Random(HashCode.Combine(options.Seed, epoch)).Shuffle(order);
+            new Random(Seeds.Derive(options.Seed, epoch)).Shuffle(order);
             float learningRate = LearningRate(options, epoch);
             double lossSum = 0;
             int correct = 0;
@@ -63,7 +63,7 @@ public static class ConvNetTrainer
                     gradient.Clear();
                     chunkLoss[chunk] = 0;
                     chunkCorrect[chunk] = 0;
-                    var noise = new Random(HashCode.Combine(options.Seed, epochIndex, batchIndex, chunk));
+                    var noise = new Random(Seeds.Derive(options.Seed, epochIndex, batchIndex, chunk));
                     for (int i = start + chunk; i < start + count; i += ChunksPerBatch)
                     {
                         int image = order[i];
