@@ -50,8 +50,13 @@ public sealed class DigitModel : IDisposable
 
     /// <summary>Loads <paramref name="onnxPath"/> into a session built with <paramref name="options"/>.</summary>
     /// <exception cref="OnnxRuntimeException">The file is not a model ONNX Runtime can load.</exception>
-    public static DigitModel Load(string onnxPath, ModelCard card, SessionOptions options, string device) =>
-        new(new InferenceSession(onnxPath, options), card, device);
+    public static DigitModel Load(string onnxPath, ModelCard card, SessionOptions options, string device)
+    {
+        var model = new DigitModel(new InferenceSession(onnxPath, options), card, device);
+        // ONNX Runtime allocates and plans on its first run; do that now rather than in the first request.
+        model.Classify(new float[ImageSize]);
+        return model;
+    }
 
     /// <summary>The 10 class probabilities of one preprocessed 28×28 image.</summary>
     public float[] Classify(ReadOnlySpan<float> image)

@@ -1,6 +1,4 @@
 using Api.Hosting;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Tests.Api;
@@ -9,16 +7,13 @@ namespace Tests.Api;
 /// The API on a real Kestrel socket (a browser cannot reach the in-memory TestServer), serving the
 /// committed, trained models, so that a real digit gets its real label.
 /// </summary>
-public sealed class LiveServer : WebApplicationFactory<Program>, IAsyncLifetime
+public sealed class LiveServer : CommittedModelsApplication, IAsyncLifetime
 {
     public LiveServer()
     {
         // Port 0: the OS picks a free one, so parallel test runs cannot collide.
         UseKestrel(0);
     }
-
-    /// <summary>The folder holding <c>Service.sln</c>, found by walking up from the test binaries.</summary>
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
     /// <summary>Where the server listens, e.g. <c>http://127.0.0.1:41234/</c>; set once started.</summary>
     public Uri BaseAddress { get; private set; } = null!;
@@ -39,23 +34,4 @@ public sealed class LiveServer : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseEnvironment("Testing");
-        builder.UseSetting("Inference:ModelsDirectory", Path.Combine(RepositoryRoot, "models"));
-        builder.UseSetting("Inference:Device", "cpu");
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Service.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-        throw new DirectoryNotFoundException($"No folder above '{AppContext.BaseDirectory}' holds Service.sln.");
-    }
 }

@@ -124,12 +124,7 @@ public sealed class SwaggerUiBrowserTests(LiveServer server) : IClassFixture<Liv
     /// <summary>The first test digit of the MNIST split, as a 28×28 grayscale PNG (white ink on black).</summary>
     private static (string Path, int Label) WriteMnistDigitPng()
     {
-        string mnist = Path.Combine(LiveServer.RepositoryRoot, "data", "mnist");
-        if (!Directory.Exists(mnist))
-        {
-            Assert.Fail($"No MNIST data at '{mnist}': run scripts/fetch-mnist.sh first.");
-        }
-        DigitDataset test = DigitSplits.Load(mnist).Test;
+        DigitDataset test = RepositoryFiles.MnistSplits.Test;
         using Image<L8> image = Image.LoadPixelData<L8>(test.Image(0), DigitDataset.Side, DigitDataset.Side);
         string path = Path.Combine(Path.GetTempPath(), $"mnist-digit-{Guid.NewGuid():N}.png");
         image.Save(path, new PngEncoder());
