@@ -60,6 +60,23 @@ public abstract class ActivationFunction
     /// <exception cref="ArgumentException">The spans' lengths differ or <paramref name="dx"/> partially overlaps an input.</exception>
     public void Backward(ReadOnlySpan<float> forward, ReadOnlySpan<float> dy, Span<float> dx) => Backward(forward, dy, dx, VectorWidth.Best);
 
+    /// <summary>The backward pass's spans must agree: the kernels check the rest, this names the arguments.</summary>
+    private protected static void CheckBackward(ReadOnlySpan<float> forward, ReadOnlySpan<float> dy, Span<float> dx)
+    {
+        if (dy.Length != forward.Length)
+        {
+            throw new ArgumentException($"The output gradient has {dy.Length} elements but the forward values have {forward.Length}.", nameof(dy));
+        }
+        if (dx.Length < forward.Length)
+        {
+            throw new ArgumentException($"The destination has {dx.Length} elements but needs {forward.Length}.", nameof(dx));
+        }
+        if ((forward.Overlaps(dx, out int forwardOffset) && forwardOffset != 0) || (dy.Overlaps(dx, out int gradientOffset) && gradientOffset != 0))
+        {
+            throw new ArgumentException("The destination partially overlaps an input; use the same span for in-place work or separate memory.", nameof(dx));
+        }
+    }
+
     /// <summary>The backward pass, split across cores when there are enough elements for that to pay.</summary>
     /// <exception cref="ArgumentException">The spans' lengths differ or <paramref name="dx"/> partially overlaps an input.</exception>
     public abstract void BackwardParallel(ReadOnlySpan<float> forward, ReadOnlySpan<float> dy, Span<float> dx);
@@ -120,12 +137,18 @@ internal class ActivationFunction<TOperator> : ActivationFunction
         }
     }
 
-    public override void BackwardParallel(ReadOnlySpan<float> forward, ReadOnlySpan<float> dy, Span<float> dx) =>
+    public override void BackwardParallel(ReadOnlySpan<float> forward, ReadOnlySpan<float> dy, Span<float> dx)
+    {
+        CheckBackward(forward, dy, dx);
         ActivationKernel.CombineParallel(forward, dy, dx, default(GradientOperator<TOperator>));
+    }
 
     internal override void Forward(ReadOnlySpan<float> x, Span<float> y, VectorWidth width) =>
         ActivationKernel.Transform(x, y, default(TOperator), width);
 
-    internal override void Backward(ReadOnlySpan<float> forward, ReadOnlySpan<float> dy, Span<float> dx, VectorWidth width) =>
+    internal override void Backward(ReadOnlySpan<float> forward, ReadOnlySpan<float> dy, Span<float> dx, VectorWidth width)
+    {
+        CheckBackward(forward, dy, dx);
         ActivationKernel.Combine(forward, dy, dx, default(GradientOperator<TOperator>), width);
+    }
 }
