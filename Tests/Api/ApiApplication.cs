@@ -59,14 +59,6 @@ public sealed class ApiApplication : WebApplicationFactory<Program>
     public static ApiApplication WithMissingModels() =>
         new(Path.Combine(Path.GetTempPath(), "digits-api-missing-" + Guid.NewGuid().ToString("N")), loadModels: true);
 
-    /// <summary>A client, once loading has finished (successfully or not).</summary>
-    public async Task<HttpClient> CreateLoadedClientAsync()
-    {
-        HttpClient client = CreateClient();
-        await Services.GetRequiredService<ModelStore>().Completion.WaitAsync(TimeSpan.FromSeconds(60));
-        return client;
-    }
-
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
