@@ -46,6 +46,15 @@ public static partial class ClassifyApi
             })
             .WithResponseExample(StatusCodes.Status200OK, ExampleResult)
             .WithResponseExample(StatusCodes.Status400BadRequest, ExampleUnknownActivation, "application/problem+json")
+            .WithResponseExample(StatusCodes.Status413PayloadTooLarge,
+                ProblemTypes.ImageTooManyPixels.With("The image declares 100000×100000 = 10000000000 pixels; the limit is 16777216."),
+                "application/problem+json")
+            .WithResponseExample(StatusCodes.Status415UnsupportedMediaType,
+                ProblemTypes.ImageFormatUnsupported.With("The upload is not a supported image format. Accepted formats: PNG, JPEG, BMP, GIF, WebP."),
+                "application/problem+json")
+            .WithResponseExample(StatusCodes.Status503ServiceUnavailable,
+                ProblemTypes.ModelsLoading.With("The models are still loading; try again in a few seconds."),
+                "application/problem+json")
             .WithResponseExample(StatusCodes.Status422UnprocessableEntity,
                 ProblemTypes.DigitNotFound.With("The image contains no visible digit: it is blank or its contrast is too low to find any ink."),
                 "application/problem+json");

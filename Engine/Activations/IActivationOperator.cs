@@ -3,25 +3,23 @@ using System.Runtime.Intrinsics;
 namespace Engine.Activations;
 
 /// <summary>
-/// One activation function as an operator: its forward value and its derivative, each at every vector
-/// width, plus the facts that describe it. <see cref="ActivationKernel"/> owns looping, remainders and
-/// stores, so an activation is only this small struct.
+/// One activation function: its value (the <see cref="IUnaryOperator"/> part), its derivative at every
+/// vector width, and the facts that describe it. <see cref="ActivationKernel"/> owns looping, remainders,
+/// alignment and stores, so an activation is only this small struct.
 /// </summary>
-internal interface IActivationOperator
+internal interface IActivationOperator : IUnaryOperator
 {
     static abstract string Id { get; }
     static abstract string Name { get; }
     static abstract string Formula { get; }
     static abstract string DerivativeFormula { get; }
 
-    static abstract float Invoke(float x);
-    static abstract Vector128<float> Invoke(Vector128<float> x);
-    static abstract Vector256<float> Invoke(Vector256<float> x);
-    static abstract Vector512<float> Invoke(Vector512<float> x);
+    /// <summary>Whether <see cref="Derivative(float)"/> takes the forward pass's input x or its output y.</summary>
+    static abstract GradientSource GradientSource { get; }
 
-    /// <summary>f'(x), from the forward input x.</summary>
-    static abstract float Derivative(float x);
-    static abstract Vector128<float> Derivative(Vector128<float> x);
-    static abstract Vector256<float> Derivative(Vector256<float> x);
-    static abstract Vector512<float> Derivative(Vector512<float> x);
+    /// <summary>f'(x), computed from x or from y = f(x) as <see cref="GradientSource"/> says.</summary>
+    float Derivative(float forward);
+    Vector128<float> Derivative(Vector128<float> forward);
+    Vector256<float> Derivative(Vector256<float> forward);
+    Vector512<float> Derivative(Vector512<float> forward);
 }

@@ -2,7 +2,10 @@ using System.Runtime.Intrinsics;
 
 namespace Engine.Activations;
 
-/// <summary>f(x) = x for x ≥ 0, αx below, with α = 0.1 (the article's value). NaN propagates.</summary>
+/// <summary>
+/// f(x) = x for x ≥ 0, αx below, with α = 0.1 (the article's value). NaN propagates. The gradient is read
+/// from the output: α &gt; 0, so y &gt; 0 exactly where x &gt; 0.
+/// </summary>
 internal readonly struct LeakyReluOperator : IActivationOperator
 {
     public const float Alpha = 0.1f;
@@ -11,14 +14,15 @@ internal readonly struct LeakyReluOperator : IActivationOperator
     public static string Name => "Leaky ReLU (α = 0.1)";
     public static string Formula => "f(x) = x for x ≥ 0, 0.1·x for x < 0";
     public static string DerivativeFormula => "f'(x) = 1 for x > 0, 0.1 for x ≤ 0";
+    public static GradientSource GradientSource => GradientSource.Output;
 
-    public static float Invoke(float x) => x < 0f ? x * Alpha : x;
-    public static Vector128<float> Invoke(Vector128<float> x) => Vector128.ConditionalSelect(Vector128.LessThan(x, Vector128<float>.Zero), x * Alpha, x);
-    public static Vector256<float> Invoke(Vector256<float> x) => Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<float>.Zero), x * Alpha, x);
-    public static Vector512<float> Invoke(Vector512<float> x) => Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512<float>.Zero), x * Alpha, x);
+    public float Invoke(float x) => x < 0f ? x * Alpha : x;
+    public Vector128<float> Invoke(Vector128<float> x) => Vector128.ConditionalSelect(Vector128.LessThan(x, Vector128<float>.Zero), x * Alpha, x);
+    public Vector256<float> Invoke(Vector256<float> x) => Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<float>.Zero), x * Alpha, x);
+    public Vector512<float> Invoke(Vector512<float> x) => Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512<float>.Zero), x * Alpha, x);
 
-    public static float Derivative(float x) => x > 0f ? 1f : Alpha;
-    public static Vector128<float> Derivative(Vector128<float> x) => Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128<float>.Zero), Vector128<float>.One, Vector128.Create(Alpha));
-    public static Vector256<float> Derivative(Vector256<float> x) => Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<float>.Zero), Vector256<float>.One, Vector256.Create(Alpha));
-    public static Vector512<float> Derivative(Vector512<float> x) => Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.Zero), Vector512<float>.One, Vector512.Create(Alpha));
+    public float Derivative(float y) => y > 0f ? 1f : Alpha;
+    public Vector128<float> Derivative(Vector128<float> y) => Vector128.ConditionalSelect(Vector128.GreaterThan(y, Vector128<float>.Zero), Vector128<float>.One, Vector128.Create(Alpha));
+    public Vector256<float> Derivative(Vector256<float> y) => Vector256.ConditionalSelect(Vector256.GreaterThan(y, Vector256<float>.Zero), Vector256<float>.One, Vector256.Create(Alpha));
+    public Vector512<float> Derivative(Vector512<float> y) => Vector512.ConditionalSelect(Vector512.GreaterThan(y, Vector512<float>.Zero), Vector512<float>.One, Vector512.Create(Alpha));
 }

@@ -3,8 +3,9 @@ using System.Runtime.Intrinsics;
 namespace Engine.Activations;
 
 /// <summary>
-/// f(x) = max(0, x). NaN propagates and ReLU(−0) = −0: only values that compare below zero are zeroed,
-/// so the result is exactly the input or +0 and every width agrees bit for bit.
+/// f(x) = max(0, x). NaN propagates and ReLU(−0) = −0: only values that compare below zero are zeroed (one
+/// compare and one and-not), so the result is exactly the input or +0 and every width agrees bit for bit.
+/// The gradient is read from the output: y &gt; 0 exactly where x &gt; 0.
 /// </summary>
 internal readonly struct ReluOperator : IActivationOperator
 {
@@ -12,14 +13,15 @@ internal readonly struct ReluOperator : IActivationOperator
     public static string Name => "ReLU";
     public static string Formula => "f(x) = max(0, x)";
     public static string DerivativeFormula => "f'(x) = 1 for x > 0, 0 for x ≤ 0";
+    public static GradientSource GradientSource => GradientSource.Output;
 
-    public static float Invoke(float x) => x < 0f ? 0f : x;
-    public static Vector128<float> Invoke(Vector128<float> x) => Vector128.AndNot(x, Vector128.LessThan(x, Vector128<float>.Zero));
-    public static Vector256<float> Invoke(Vector256<float> x) => Vector256.AndNot(x, Vector256.LessThan(x, Vector256<float>.Zero));
-    public static Vector512<float> Invoke(Vector512<float> x) => Vector512.AndNot(x, Vector512.LessThan(x, Vector512<float>.Zero));
+    public float Invoke(float x) => x < 0f ? 0f : x;
+    public Vector128<float> Invoke(Vector128<float> x) => Vector128.AndNot(x, Vector128.LessThan(x, Vector128<float>.Zero));
+    public Vector256<float> Invoke(Vector256<float> x) => Vector256.AndNot(x, Vector256.LessThan(x, Vector256<float>.Zero));
+    public Vector512<float> Invoke(Vector512<float> x) => Vector512.AndNot(x, Vector512.LessThan(x, Vector512<float>.Zero));
 
-    public static float Derivative(float x) => x > 0f ? 1f : 0f;
-    public static Vector128<float> Derivative(Vector128<float> x) => Vector128.GreaterThan(x, Vector128<float>.Zero) & Vector128<float>.One;
-    public static Vector256<float> Derivative(Vector256<float> x) => Vector256.GreaterThan(x, Vector256<float>.Zero) & Vector256<float>.One;
-    public static Vector512<float> Derivative(Vector512<float> x) => Vector512.GreaterThan(x, Vector512<float>.Zero) & Vector512<float>.One;
+    public float Derivative(float y) => y > 0f ? 1f : 0f;
+    public Vector128<float> Derivative(Vector128<float> y) => Vector128.GreaterThan(y, Vector128<float>.Zero) & Vector128<float>.One;
+    public Vector256<float> Derivative(Vector256<float> y) => Vector256.GreaterThan(y, Vector256<float>.Zero) & Vector256<float>.One;
+    public Vector512<float> Derivative(Vector512<float> y) => Vector512.GreaterThan(y, Vector512<float>.Zero) & Vector512<float>.One;
 }

@@ -2,49 +2,53 @@ using System.Runtime.Intrinsics;
 
 namespace Engine.Activations;
 
-/// <summary>f(x) = x / (1 + |x|). ±∞ give ±1, the limits, rather than ∞/∞ = NaN; NaN propagates.</summary>
+/// <summary>
+/// f(x) = x / (1 + |x|). ±∞ give ±1, the limits, rather than ∞/∞ = NaN; NaN propagates. The gradient is
+/// read from the output: 1 − |y| = 1 / (1 + |x|), so f'(x) = (1 − |y|)², with no division.
+/// </summary>
 internal readonly struct SoftsignOperator : IActivationOperator
 {
     public static string Id => "softsign";
     public static string Name => "Softsign";
     public static string Formula => "f(x) = x / (1 + |x|)";
-    public static string DerivativeFormula => "f'(x) = 1 / (1 + |x|)²";
+    public static string DerivativeFormula => "f'(x) = 1 / (1 + |x|)² = (1 − |f(x)|)²";
+    public static GradientSource GradientSource => GradientSource.Output;
 
-    public static float Invoke(float x) => float.IsInfinity(x) ? float.CopySign(1f, x) : x / (1f + float.Abs(x));
-    public static Vector128<float> Invoke(Vector128<float> x)
+    public float Invoke(float x) => float.IsInfinity(x) ? float.CopySign(1f, x) : x / (1f + float.Abs(x));
+    public Vector128<float> Invoke(Vector128<float> x)
     {
         Vector128<float> magnitude = Vector128.Abs(x);
         return Vector128.ConditionalSelect(Vector128.Equals(magnitude, Vector128.Create(float.PositiveInfinity)), Vector128.CopySign(Vector128<float>.One, x), x / (Vector128<float>.One + magnitude));
     }
-    public static Vector256<float> Invoke(Vector256<float> x)
+    public Vector256<float> Invoke(Vector256<float> x)
     {
         Vector256<float> magnitude = Vector256.Abs(x);
         return Vector256.ConditionalSelect(Vector256.Equals(magnitude, Vector256.Create(float.PositiveInfinity)), Vector256.CopySign(Vector256<float>.One, x), x / (Vector256<float>.One + magnitude));
     }
-    public static Vector512<float> Invoke(Vector512<float> x)
+    public Vector512<float> Invoke(Vector512<float> x)
     {
         Vector512<float> magnitude = Vector512.Abs(x);
         return Vector512.ConditionalSelect(Vector512.Equals(magnitude, Vector512.Create(float.PositiveInfinity)), Vector512.CopySign(Vector512<float>.One, x), x / (Vector512<float>.One + magnitude));
     }
 
-    public static float Derivative(float x)
+    public float Derivative(float y)
     {
-        float denominator = 1f + float.Abs(x);
-        return 1f / (denominator * denominator);
+        float complement = 1f - float.Abs(y);
+        return complement * complement;
     }
-    public static Vector128<float> Derivative(Vector128<float> x)
+    public Vector128<float> Derivative(Vector128<float> y)
     {
-        Vector128<float> denominator = Vector128<float>.One + Vector128.Abs(x);
-        return Vector128<float>.One / (denominator * denominator);
+        Vector128<float> complement = Vector128<float>.One - Vector128.Abs(y);
+        return complement * complement;
     }
-    public static Vector256<float> Derivative(Vector256<float> x)
+    public Vector256<float> Derivative(Vector256<float> y)
     {
-        Vector256<float> denominator = Vector256<float>.One + Vector256.Abs(x);
-        return Vector256<float>.One / (denominator * denominator);
+        Vector256<float> complement = Vector256<float>.One - Vector256.Abs(y);
+        return complement * complement;
     }
-    public static Vector512<float> Derivative(Vector512<float> x)
+    public Vector512<float> Derivative(Vector512<float> y)
     {
-        Vector512<float> denominator = Vector512<float>.One + Vector512.Abs(x);
-        return Vector512<float>.One / (denominator * denominator);
+        Vector512<float> complement = Vector512<float>.One - Vector512.Abs(y);
+        return complement * complement;
     }
 }

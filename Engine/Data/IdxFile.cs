@@ -32,9 +32,10 @@ public static class IdxFile
         {
             ReadExactly(stream, word, path);
             dimensions[i] = BinaryPrimitives.ReadInt32BigEndian(word);
-            total *= dimensions[i];
+            // Each size is below 2³¹ and the running product is capped below, so this cannot overflow.
+            total = dimensions[i] <= 0 ? 0 : Math.Min(total * dimensions[i], (long)Array.MaxLength + 1);
         }
-        if (dimensions.Any(d => d <= 0) || total > Array.MaxLength)
+        if (total == 0 || total > Array.MaxLength)
         {
             throw new InvalidDataException($"'{path}' declares impossible dimensions {string.Join('×', dimensions)}.");
         }

@@ -87,19 +87,33 @@ public sealed class ConvNet
 
         for (int f = 0; f < Filters; f++)
         {
-            Span<float> map = w.PreActivation.AsSpan(f * ConvArea, ConvArea);
-            map.Fill(p.ConvBias[f]);
-            for (int k = 0; k < KernelSize; k++)
+            Span<float> map = w.Convolution.AsSpan(f * ConvArea, ConvArea);
+            TensorPrimitives.Multiply(w.Patches.AsSpan(0, ConvArea), p.ConvWeight[f * KernelSize], map);
+            for (int k = 1; k < KernelSize; k++)
             {
                 TensorPrimitives.MultiplyAdd(w.Patches.AsSpan(k * ConvArea, ConvArea), p.ConvWeight[f * KernelSize + k], map, map);
             }
         }
 
-        if (noise is not null)
+        if (noise is null && Activation.GradientSource == GradientSource.Output)
         {
-            Activation.ApplyTrainingNoise(w.PreActivation, noise);
+            // The bias add and the activation in one pass over the convolution's output, while it is in cache.
+            Activation.ForwardWithBias(w.Convolution, p.ConvBias, w.Activated);
         }
-        Activation.Forward(w.PreActivation, w.Activated);
+        else
+        {
+            // The backward pass needs the biased input (or the noise must go in between): keep it.
+            for (int f = 0; f < Filters; f++)
+            {
+                Span<float> map = w.Convolution.AsSpan(f * ConvArea, ConvArea);
+                TensorPrimitives.Add(map, p.ConvBias[f], map);
+            }
+            if (noise is not null)
+            {
+                Activation.ApplyTrainingNoise(w.Convolution, noise);
+            }
+            Activation.Forward(w.Convolution, w.Activated);
+        }
         MaxPool(w.Activated, w.Pooled, w.PoolSource);
 
         for (int c = 0; c < Classes; c++)
@@ -141,7 +155,8 @@ public sealed class ConvNet
         {
             w.ActivatedGradient[w.PoolSource[i]] = w.PooledGradient[i];
         }
-        Activation.Backward(w.PreActivation, w.ActivatedGradient, w.PreActivationGradient);
+        ReadOnlySpan<float> forward = Activation.GradientSource == GradientSource.Output ? w.Activated : w.Convolution;
+        Activation.Backward(forward, w.ActivatedGradient, w.PreActivationGradient);
 
         for (int f = 0; f < Filters; f++)
         {

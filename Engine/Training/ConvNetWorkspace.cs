@@ -9,8 +9,11 @@ public sealed class ConvNetWorkspace
     /// <summary>The input laid out for the convolution (im2col): [25 taps, 576 positions].</summary>
     public float[] Patches { get; } = new float[ConvNet.KernelSize * ConvNet.ConvArea];
 
-    /// <summary>Convolution outputs before the activation (after training noise, if any): [20, 24, 24].</summary>
-    public float[] PreActivation { get; } = new float[ConvNet.Filters * ConvNet.ConvArea];
+    /// <summary>
+    /// Convolution outputs before the activation, [20, 24, 24]: without the bias where the bias add is fused
+    /// into the activation, with it (and with any training noise) where the backward pass needs them.
+    /// </summary>
+    public float[] Convolution { get; } = new float[ConvNet.Filters * ConvNet.ConvArea];
 
     /// <summary>Convolution outputs after the activation: [20, 24, 24].</summary>
     public float[] Activated { get; } = new float[ConvNet.Filters * ConvNet.ConvArea];

@@ -1,0 +1,40 @@
+using Engine.Data;
+
+namespace Tests.Engine.Data;
+
+/// <summary>
+/// The 10,000 MNIST digits in <c>data/mnist</c> at the repository root, loaded and split once per test run.
+/// CI fetches them before testing, so their absence is a failure, not a reason to skip.
+/// </summary>
+internal static class TestMnist
+{
+    private static readonly Lazy<DigitSplits> Splits = new(() => DigitSplits.Load(Directory));
+
+    public static string Directory
+    {
+        get
+        {
+            string directory = Path.Combine(RepositoryRoot(), "data", "mnist");
+            if (!File.Exists(Path.Combine(directory, "images-idx3-ubyte")) && !File.Exists(Path.Combine(directory, "images-idx3-ubyte.gz")))
+            {
+                Assert.Fail($"MNIST is missing from '{directory}'. Run scripts/fetch-mnist.sh from the repository root first.");
+            }
+            return directory;
+        }
+    }
+
+    /// <summary>The standard split: 7,000 training, 1,000 validation and 2,000 test digits.</summary>
+    public static DigitSplits Load() => Splits.Value;
+
+    private static string RepositoryRoot()
+    {
+        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Service.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+        throw new InvalidOperationException($"No Service.sln above '{AppContext.BaseDirectory}'.");
+    }
+}
