@@ -48,10 +48,8 @@ public class ActivationBenchmarks
     [Benchmark]
     public void OursSingleThreaded() => _activation.Forward(_x.Span, _y.Span);
 
-#if ENGINE_PARALLEL
     [Benchmark]
     public void OursMultiThreaded() => _activation.ForwardParallel(_x.Span, _y.Span);
-#endif
 
     [Benchmark]
     public void ScalarLoop() => _scalarLoop(_x.Span, _y.Span);

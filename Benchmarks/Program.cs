@@ -43,7 +43,12 @@ if (quick)
 else
 {
     IConfig config = BenchmarkConfig.Create(Path.Combine(root, "BenchmarkDotNet.Artifacts"));
-    IEnumerable<Summary> summaries = BenchmarkSwitcher.FromTypes(benchmarkTypes).RunAll(config, arguments.ToArray());
+    // BenchmarkSwitcher asks interactively which benchmarks to run unless a filter names them.
+    if (!arguments.Contains("--filter"))
+    {
+        arguments.AddRange(["--filter", "*"]);
+    }
+    IEnumerable<Summary> summaries = BenchmarkSwitcher.FromTypes(benchmarkTypes).Run(arguments.ToArray(), config);
     timings = summaries
         .SelectMany(s => s.Reports)
         .Where(r => r.ResultStatistics is not null)

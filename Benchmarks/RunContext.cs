@@ -11,8 +11,11 @@ internal sealed record RunContext(string Mode, string Command, DateTimeOffset St
 
     public static string DotNetVersion => RuntimeInformation.FrameworkDescription;
 
-    public static string BenchmarkDotNetVersion =>
-        typeof(BenchmarkDotNet.Running.BenchmarkRunner).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "?";
+    public static string BenchmarkDotNetVersion => PackageVersion(typeof(BenchmarkDotNet.Running.BenchmarkRunner));
+
+    /// <summary>The version a type's assembly was built as, without the commit suffix.</summary>
+    public static string PackageVersion(Type type) =>
+        type.Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "?";
 
     /// <summary>The 1, 5 and 15 minute load averages, which say whether the machine was busy.</summary>
     public static string LoadAverage()

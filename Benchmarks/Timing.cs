@@ -11,7 +11,7 @@ internal sealed record Timing(string Contender, string Subject, int Length, doub
     public static string ContenderOf(string methodName) => methodName switch
     {
         nameof(ActivationBenchmarks.OursSingleThreaded) => "ours_st",
-        "OursMultiThreaded" => "ours_mt",
+        nameof(ActivationBenchmarks.OursMultiThreaded) => "ours_mt",
         nameof(ActivationBenchmarks.ScalarLoop) => "scalar",
         nameof(ActivationBenchmarks.OnnxRuntime) => "onnx",
         nameof(TensorPrimitivesBenchmarks.TensorPrimitives) => "tp",
