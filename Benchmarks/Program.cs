@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using Benchmarks;
+
+// dotnet run -c Release --project Benchmarks -- [--quick] [--filter <glob>...] [--activations a,b] [--sizes 1024,65536]
+//                                               [--out <file.md>] [--note <text>] [other BenchmarkDotNet options]
+var arguments = new List<string>(args);
+bool quick = TakeFlag(arguments, "--quick");
+string? activations = TakeOption(arguments, "--activations");
+string? sizes = TakeOption(arguments, "--sizes");
+string? note = TakeOption(arguments, "--note");
+string root = RepositoryRoot();
+string output = TakeOption(arguments, "--out") ?? Path.Combine(root, "docs", "benchmarks", "activations.md");
+
+if (activations is not null)
+{
+    BenchmarkSelection.Activations = activations.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    foreach (string id in BenchmarkSelection.Activations)
+    {
+        EngineKernels.Get(id);
+    }
+}
+if (sizes is not null)
+{
+    BenchmarkSelection.Lengths = sizes.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray();
+}
+
+Type[] benchmarkTypes = [typeof(ActivationBenchmarks), typeof(TensorPrimitivesBenchmarks), typeof(CopyBenchmarks), typeof(NoisyReluTrainingBenchmarks)];
+string loadBefore = RunContext.LoadAverage();
+DateTimeOffset started = DateTimeOffset.Now;
+var stopwatch = Stopwatch.StartNew();
+IReadOnlyList<Timing> timings;
+if (quick)
+{
+    string[] filters = TakeAllOptions(arguments, "--filter");
+    IEnumerable<BenchmarkCase> cases = benchmarkTypes
+        .SelectMany(t => BenchmarkConverter.TypeToBenchmarks(t).BenchmarksCases)
+        .Where(c => filters.Length == 0 || filters.Any(f => GlobMatches(f, $"{c.Descriptor.Type.FullName}.{c.Descriptor.WorkloadMethod.Name}")));
+    timings = QuickRunner.Run(cases);
+}
+else
+{
+    IConfig config = BenchmarkConfig.Create(Path.Combine(root, "BenchmarkDotNet.Artifacts"));
+    // BenchmarkSwitcher asks interactively which benchmarks to run unless a filter names them.
+    if (!arguments.Contains("--filter"))
+    {
+        arguments.AddRange(["--filter", "*"]);
+    }
+    IEnumerable<Summary> summaries = BenchmarkSwitcher.FromTypes(benchmarkTypes).Run(arguments.ToArray(), config);
+    timings = summaries
+        .SelectMany(s => s.Reports)
+        .Where(r => r.ResultStatistics is not null)
+        .Select(r => QuickRunner.ToMeasurement(r.BenchmarkCase, r.ResultStatistics!.Median))
+        .ToList();
+}
+
+var context = new RunContext(
+    quick ? "quick (in-process Stopwatch medians)" : "full (BenchmarkDotNet)",
+    "dotnet run -c Release --project Benchmarks --" + string.Concat(args.Select(a => " " + (a.Contains(' ') ? $"\"{a}\"" : a))),
+    started,
+    stopwatch.Elapsed,
+    loadBefore,
+    RunContext.LoadAverage(),
+    note);
+Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+File.WriteAllText(output, ActivationReport.Write(timings, context));
+Console.WriteLine($"Wrote {output} ({timings.Count} timings in {stopwatch.Elapsed:mm\\:ss}).");
+
+static bool TakeFlag(List<string> arguments, string name) => arguments.Remove(name);
+
+static string? TakeOption(List<string> arguments, string name)
+{
+    int index = arguments.IndexOf(name);
+    if (index < 0 || index + 1 >= arguments.Count)
+    {
+        return null;
+    }
+    string value = arguments[index + 1];
+    arguments.RemoveRange(index, 2);
+    return value;
+}
+
+// BenchmarkDotNet's own form: --filter takes one or more globs up to the next option.
+static string[] TakeAllOptions(List<string> arguments, string name)
+{
+    int index = arguments.IndexOf(name);
+    if (index < 0)
+    {
+        return [];
+    }
+    int end = index + 1;
+    while (end < arguments.Count && !arguments[end].StartsWith("--", StringComparison.Ordinal))
+    {
+        end++;
+    }
+    string[] values = arguments.GetRange(index + 1, end - index - 1).ToArray();
+    arguments.RemoveRange(index, end - index);
+    return values;
+}
+
+static bool GlobMatches(string glob, string name) =>
+    System.Text.RegularExpressions.Regex.IsMatch(
+        name,
+        "^" + System.Text.RegularExpressions.Regex.Escape(glob).Replace(@"\*", ".*").Replace(@"\?", ".") + "$",
+        System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+
+static string RepositoryRoot()
+{
+    for (var directory = new DirectoryInfo(Environment.CurrentDirectory); directory is not null; directory = directory.Parent)
+    {
+        if (File.Exists(Path.Combine(directory.FullName, "Service.sln")))
+        {
+            return directory.FullName;
+        }
+    }
+    return Environment.CurrentDirectory;
+}

@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using System.Reflection;
+using BenchmarkDotNet.Running;
+
+namespace Benchmarks;
+
+/// <summary>
+/// The --quick mode: the same benchmark classes, cases and filter as the full run, timed in process with a
+/// Stopwatch (a short warm-up, then the median of a few batches), so every case fits in well under a
+/// second. BenchmarkDotNet's per-case process, pilot and overhead stages would take several seconds each.
+/// </summary>
+internal static class QuickRunner
+{
+    private static readonly TimeSpan WarmupTime = TimeSpan.FromMilliseconds(80);
+    private static readonly TimeSpan MeasureTime = TimeSpan.FromMilliseconds(120);
+    private static readonly TimeSpan SampleTime = TimeSpan.FromMilliseconds(2);
+    private const int MinimumSamples = 5;
+
+    public static IReadOnlyList<Timing> Run(IEnumerable<BenchmarkCase> cases)
+    {
+        var timings = new List<Timing>();
+        // One instance and one setup per parameter set, shared by its methods, as BenchmarkDotNet's global setup is.
+        foreach (IGrouping<string, BenchmarkCase> group in cases.GroupBy(c => $"{c.Descriptor.Type.FullName}({c.Parameters.DisplayInfo})"))
+        {
+            BenchmarkCase first = group.First();
+            object instance = Activator.CreateInstance(first.Descriptor.Type)!;
+            foreach (var parameter in first.Parameters.Items)
+            {
+                first.Descriptor.Type.GetProperty(parameter.Name)!.SetValue(instance, parameter.Value);
+            }
+            first.Descriptor.GlobalSetupMethod?.Invoke(instance, null);
+            try
+            {
+                foreach (BenchmarkCase benchmarkCase in group)
+                {
+                    var workload = benchmarkCase.Descriptor.WorkloadMethod.CreateDelegate<Action>(instance);
+                    double median = MedianNanoseconds(workload);
+                    Timing timing = ToMeasurement(benchmarkCase, median);
+                    timings.Add(timing);
+                    Console.WriteLine($"{benchmarkCase.Descriptor.WorkloadMethod.Name,-20} {benchmarkCase.Parameters.DisplayInfo,-50} {ActivationReport.FormatTime(median),12} {timing.GigabytesPerSecond,8:F1} GB/s");
+                }
+            }
+            finally
+            {
+                first.Descriptor.GlobalCleanupMethod?.Invoke(instance, null);
+            }
+        }
+        return timings;
+    }
+
+    public static Timing ToMeasurement(BenchmarkCase benchmarkCase, double medianNanoseconds)
+    {
+        object? subject = benchmarkCase.Parameters.Items.FirstOrDefault(p => p.Name is "Activation" or "Composition")?.Value;
+        int length = (int)benchmarkCase.Parameters["Length"];
+        return new Timing(Timing.ContenderOf(benchmarkCase.Descriptor.WorkloadMethod.Name), subject as string ?? "", length, medianNanoseconds);
+    }
+
+    private static double MedianNanoseconds(Action workload)
+    {
+        // Warm up long enough for tiered compilation to have replaced the loops with optimised code.
+        var stopwatch = Stopwatch.StartNew();
+        int calls = 0;
+        while (calls < 3 || stopwatch.Elapsed < WarmupTime)
+        {
+            workload();
+            calls++;
+        }
+        double perCall = stopwatch.Elapsed.TotalNanoseconds / calls;
+        int batch = Math.Max(1, (int)(SampleTime.TotalNanoseconds / perCall));
+
+        var samples = new List<double>();
+        stopwatch.Restart();
+        while (samples.Count < MinimumSamples || stopwatch.Elapsed < MeasureTime)
+        {
+            long start = Stopwatch.GetTimestamp();
+            for (int i = 0; i < batch; i++)
+            {
+                workload();
+            }
+            samples.Add(Stopwatch.GetElapsedTime(start).TotalNanoseconds / batch);
+        }
+        samples.Sort();
+        return samples[samples.Count / 2];
+    }
+}

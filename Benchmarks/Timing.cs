@@ -1,0 +1,27 @@
+namespace Benchmarks;
+
+/// <summary>One measured median.</summary>
+/// <param name="Contender">What ran: <c>ours_st</c>, <c>ours_mt</c>, <c>scalar</c>, <c>onnx</c>, <c>tp</c>, <c>copy</c>, <c>copy_nt</c>, <c>copy_vector</c>, <c>noisy_training</c>.</param>
+/// <param name="Subject">The activation id, the composition id for <c>tp</c>, or empty for the copies.</param>
+/// <param name="Length">Floats per call.</param>
+/// <param name="MedianNanoseconds">The median time of one call.</param>
+internal sealed record Timing(string Contender, string Subject, int Length, double MedianNanoseconds)
+{
+    /// <summary>The contender of a benchmark method.</summary>
+    public static string ContenderOf(string methodName) => methodName switch
+    {
+        nameof(ActivationBenchmarks.OursSingleThreaded) => "ours_st",
+        nameof(ActivationBenchmarks.OursMultiThreaded) => "ours_mt",
+        nameof(ActivationBenchmarks.ScalarLoop) => "scalar",
+        nameof(ActivationBenchmarks.OnnxRuntime) => "onnx",
+        nameof(TensorPrimitivesBenchmarks.TensorPrimitives) => "tp",
+        nameof(CopyBenchmarks.SpanCopyTo) => "copy",
+        nameof(CopyBenchmarks.NonTemporalCopy) => "copy_nt",
+        nameof(CopyBenchmarks.VectorCopy) => "copy_vector",
+        nameof(NoisyReluTrainingBenchmarks.OursTraining) => "noisy_training",
+        _ => methodName,
+    };
+
+    /// <summary>(bytes read + bytes written) per second, in GB/s (10⁹ bytes).</summary>
+    public double GigabytesPerSecond => 2.0 * Length * sizeof(float) / MedianNanoseconds;
+}
