@@ -21,7 +21,7 @@ namespace Engine.Activations;
 internal static unsafe class ActivationKernel
 {
     /// <summary>Output size, in bytes, from which stores are non-temporal.</summary>
-    public const nuint NonTemporalThreshold = 1024 * 1024;
+    public const nuint NonTemporalThreshold = 8 * 1024 * 1024;
 
     /// <summary>Elements from which the parallel forms use more than one core.</summary>
     public const int ParallelThreshold = 256 * 1024;
@@ -57,6 +57,11 @@ internal static unsafe class ActivationKernel
     public static void TransformParallel<TOperator>(ReadOnlySpan<float> x, Span<float> y, TOperator op)
         where TOperator : struct, IUnaryOperator
     {
+        if (!WorthSplitting(x.Length))
+        {
+            Transform(x, y, op, VectorWidth.Best);
+            return;
+        }
         CheckDestination(x, y, nameof(y));
         fixed (float* source = x)
         fixed (float* destination = y)
@@ -71,6 +76,11 @@ internal static unsafe class ActivationKernel
     public static void CombineParallel<TOperator>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> z, TOperator op)
         where TOperator : struct, IBinaryOperator
     {
+        if (!WorthSplitting(a.Length))
+        {
+            Combine(a, b, z, op, VectorWidth.Best);
+            return;
+        }
         CheckInputs(a, b);
         CheckDestination(a, z, nameof(z));
         CheckDestination(b, z, nameof(z));
@@ -360,16 +370,12 @@ internal static unsafe class ActivationKernel
         last.Store(z + length - count);
     }
 
-    // Splits [0, length) into one chunk per core, each a whole number of cache lines, or runs it whole
-    // when it is too small to be worth the thread pool.
+    private static bool WorthSplitting(int length) => length >= ParallelThreshold && Environment.ProcessorCount > 1;
+
+    // Splits [0, length) into one chunk per core, each a whole number of cache lines.
     private static void ForEachChunk(int length, Action<nuint, nuint> work)
     {
         int workers = Environment.ProcessorCount;
-        if (length < ParallelThreshold || workers == 1)
-        {
-            work(0, (nuint)length);
-            return;
-        }
         const int lineFloats = 64 / sizeof(float);
         int chunk = (length / workers + lineFloats - 1) / lineFloats * lineFloats;
         Parallel.For(0, workers, worker =>

@@ -23,20 +23,20 @@ internal readonly struct GeluTanhOperator : IActivationOperator
     public static string DerivativeFormula => "f'(x) = s + x·s·(1 − s)·2√(2/π)·(1 + 3·0.044715·x²), s = σ(2√(2/π)·(x + 0.044715·x³))";
     public static GradientSource GradientSource => GradientSource.Input;
 
-    public float Invoke(float x) => x == float.NegativeInfinity ? 0f : x / (1f + MathF.Exp(x * (K0 + K1 * x * x)));
+    public float Invoke(float x) => x == float.NegativeInfinity ? 0f : x / (1f + VectorMath.Exp(x * (K0 + K1 * x * x)));
     public Vector128<float> Invoke(Vector128<float> x)
     {
-        Vector128<float> y = x / (Vector128<float>.One + Vector128.Exp(x * (Vector128.Create(K0) + Vector128.Create(K1) * x * x)));
+        Vector128<float> y = x / (Vector128<float>.One + VectorMath.Exp(x * (Vector128.Create(K0) + Vector128.Create(K1) * x * x)));
         return Vector128.ConditionalSelect(Vector128.Equals(x, Vector128.Create(float.NegativeInfinity)), Vector128<float>.Zero, y);
     }
     public Vector256<float> Invoke(Vector256<float> x)
     {
-        Vector256<float> y = x / (Vector256<float>.One + Vector256.Exp(x * (Vector256.Create(K0) + Vector256.Create(K1) * x * x)));
+        Vector256<float> y = x / (Vector256<float>.One + VectorMath.Exp(x * (Vector256.Create(K0) + Vector256.Create(K1) * x * x)));
         return Vector256.ConditionalSelect(Vector256.Equals(x, Vector256.Create(float.NegativeInfinity)), Vector256<float>.Zero, y);
     }
     public Vector512<float> Invoke(Vector512<float> x)
     {
-        Vector512<float> y = x / (Vector512<float>.One + Vector512.Exp(x * (Vector512.Create(K0) + Vector512.Create(K1) * x * x)));
+        Vector512<float> y = x / (Vector512<float>.One + VectorMath.Exp(x * (Vector512.Create(K0) + Vector512.Create(K1) * x * x)));
         return Vector512.ConditionalSelect(Vector512.Equals(x, Vector512.Create(float.NegativeInfinity)), Vector512<float>.Zero, y);
     }
 
@@ -44,28 +44,28 @@ internal readonly struct GeluTanhOperator : IActivationOperator
     {
         x = Math.Clamp(x, -DerivativeLimit, DerivativeLimit);
         float square = x * x;
-        float s = 1f / (1f + MathF.Exp(x * (K0 + K1 * square)));
+        float s = 1f / (1f + VectorMath.Exp(x * (K0 + K1 * square)));
         return s - x * s * (1f - s) * (K0 + 3 * K1 * square);
     }
     public Vector128<float> Derivative(Vector128<float> x)
     {
         x = Vector128.Clamp(x, Vector128.Create(-DerivativeLimit), Vector128.Create(DerivativeLimit));
         Vector128<float> square = x * x;
-        Vector128<float> s = Vector128<float>.One / (Vector128<float>.One + Vector128.Exp(x * (Vector128.Create(K0) + Vector128.Create(K1) * square)));
+        Vector128<float> s = Vector128<float>.One / (Vector128<float>.One + VectorMath.Exp(x * (Vector128.Create(K0) + Vector128.Create(K1) * square)));
         return s - x * s * (Vector128<float>.One - s) * (Vector128.Create(K0) + Vector128.Create(3 * K1) * square);
     }
     public Vector256<float> Derivative(Vector256<float> x)
     {
         x = Vector256.Clamp(x, Vector256.Create(-DerivativeLimit), Vector256.Create(DerivativeLimit));
         Vector256<float> square = x * x;
-        Vector256<float> s = Vector256<float>.One / (Vector256<float>.One + Vector256.Exp(x * (Vector256.Create(K0) + Vector256.Create(K1) * square)));
+        Vector256<float> s = Vector256<float>.One / (Vector256<float>.One + VectorMath.Exp(x * (Vector256.Create(K0) + Vector256.Create(K1) * square)));
         return s - x * s * (Vector256<float>.One - s) * (Vector256.Create(K0) + Vector256.Create(3 * K1) * square);
     }
     public Vector512<float> Derivative(Vector512<float> x)
     {
         x = Vector512.Clamp(x, Vector512.Create(-DerivativeLimit), Vector512.Create(DerivativeLimit));
         Vector512<float> square = x * x;
-        Vector512<float> s = Vector512<float>.One / (Vector512<float>.One + Vector512.Exp(x * (Vector512.Create(K0) + Vector512.Create(K1) * square)));
+        Vector512<float> s = Vector512<float>.One / (Vector512<float>.One + VectorMath.Exp(x * (Vector512.Create(K0) + Vector512.Create(K1) * square)));
         return s - x * s * (Vector512<float>.One - s) * (Vector512.Create(K0) + Vector512.Create(3 * K1) * square);
     }
 }

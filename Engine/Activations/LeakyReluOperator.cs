@@ -3,8 +3,9 @@ using System.Runtime.Intrinsics;
 namespace Engine.Activations;
 
 /// <summary>
-/// f(x) = x for x ≥ 0, αx below, with α = 0.1 (the article's value). NaN propagates. The gradient is read
-/// from the output: α &gt; 0, so y &gt; 0 exactly where x &gt; 0.
+/// f(x) = x for x ≥ 0, αx below, with α = 0.1 (the article's value). NaN propagates. Since 0 &lt; α &lt; 1,
+/// f(x) = max(αx, x), which the vector forms compute with the hardware's max, x as the second operand so NaN
+/// and −0 pass through. The gradient is read from the output: α &gt; 0, so y &gt; 0 exactly where x &gt; 0.
 /// </summary>
 internal readonly struct LeakyReluOperator : IActivationOperator
 {
@@ -17,9 +18,9 @@ internal readonly struct LeakyReluOperator : IActivationOperator
     public static GradientSource GradientSource => GradientSource.Output;
 
     public float Invoke(float x) => x < 0f ? x * Alpha : x;
-    public Vector128<float> Invoke(Vector128<float> x) => Vector128.ConditionalSelect(Vector128.LessThan(x, Vector128<float>.Zero), x * Alpha, x);
-    public Vector256<float> Invoke(Vector256<float> x) => Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<float>.Zero), x * Alpha, x);
-    public Vector512<float> Invoke(Vector512<float> x) => Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512<float>.Zero), x * Alpha, x);
+    public Vector128<float> Invoke(Vector128<float> x) => Vector128.MaxNative(x * Alpha, x);
+    public Vector256<float> Invoke(Vector256<float> x) => Vector256.MaxNative(x * Alpha, x);
+    public Vector512<float> Invoke(Vector512<float> x) => Vector512.MaxNative(x * Alpha, x);
 
     public float Derivative(float y) => y > 0f ? 1f : Alpha;
     public Vector128<float> Derivative(Vector128<float> y) => Vector128.ConditionalSelect(Vector128.GreaterThan(y, Vector128<float>.Zero), Vector128<float>.One, Vector128.Create(Alpha));

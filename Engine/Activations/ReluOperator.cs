@@ -3,8 +3,10 @@ using System.Runtime.Intrinsics;
 namespace Engine.Activations;
 
 /// <summary>
-/// f(x) = max(0, x). NaN propagates and ReLU(−0) = −0: only values that compare below zero are zeroed (one
-/// compare and one and-not), so the result is exactly the input or +0 and every width agrees bit for bit.
+/// f(x) = max(0, x). NaN propagates and ReLU(−0) = −0: only values that compare below zero are zeroed, so
+/// the result is exactly the input or +0 and every width agrees bit for bit. That is the hardware's own max
+/// with zero as the first operand (x86's maxps returns the second operand unless the first is greater, so
+/// NaN and −0 pass through): one instruction a vector.
 /// The gradient is read from the output: y &gt; 0 exactly where x &gt; 0.
 /// </summary>
 internal readonly struct ReluOperator : IActivationOperator
@@ -16,9 +18,9 @@ internal readonly struct ReluOperator : IActivationOperator
     public static GradientSource GradientSource => GradientSource.Output;
 
     public float Invoke(float x) => x < 0f ? 0f : x;
-    public Vector128<float> Invoke(Vector128<float> x) => Vector128.AndNot(x, Vector128.LessThan(x, Vector128<float>.Zero));
-    public Vector256<float> Invoke(Vector256<float> x) => Vector256.AndNot(x, Vector256.LessThan(x, Vector256<float>.Zero));
-    public Vector512<float> Invoke(Vector512<float> x) => Vector512.AndNot(x, Vector512.LessThan(x, Vector512<float>.Zero));
+    public Vector128<float> Invoke(Vector128<float> x) => Vector128.MaxNative(Vector128<float>.Zero, x);
+    public Vector256<float> Invoke(Vector256<float> x) => Vector256.MaxNative(Vector256<float>.Zero, x);
+    public Vector512<float> Invoke(Vector512<float> x) => Vector512.MaxNative(Vector512<float>.Zero, x);
 
     public float Derivative(float y) => y > 0f ? 1f : 0f;
     public Vector128<float> Derivative(Vector128<float> y) => Vector128.GreaterThan(y, Vector128<float>.Zero) & Vector128<float>.One;

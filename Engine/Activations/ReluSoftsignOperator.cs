@@ -16,12 +16,24 @@ internal readonly struct ReluSoftsignOperator : IActivationOperator
     public static GradientSource GradientSource => GradientSource.Output;
 
     public float Invoke(float x) => x < 0f ? default(SoftsignOperator).Invoke(x) : x;
-    public Vector128<float> Invoke(Vector128<float> x) =>
-        Vector128.ConditionalSelect(Vector128.LessThan(x, Vector128<float>.Zero), default(SoftsignOperator).Invoke(x), x);
-    public Vector256<float> Invoke(Vector256<float> x) =>
-        Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<float>.Zero), default(SoftsignOperator).Invoke(x), x);
-    public Vector512<float> Invoke(Vector512<float> x) =>
-        Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512<float>.Zero), default(SoftsignOperator).Invoke(x), x);
+    public Vector128<float> Invoke(Vector128<float> x)
+    {
+        // Where x < 0, 1 + |x| = 1 − x; clamping at float.MinValue turns −∞ into a quotient that rounds to −1.
+        Vector128<float> finite = Vector128.MaxNative(Vector128.Create(float.MinValue), x);
+        return Vector128.ConditionalSelect(Vector128.LessThan(x, Vector128<float>.Zero), finite / (Vector128<float>.One - finite), x);
+    }
+    public Vector256<float> Invoke(Vector256<float> x)
+    {
+        // Where x < 0, 1 + |x| = 1 − x; clamping at float.MinValue turns −∞ into a quotient that rounds to −1.
+        Vector256<float> finite = Vector256.MaxNative(Vector256.Create(float.MinValue), x);
+        return Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<float>.Zero), finite / (Vector256<float>.One - finite), x);
+    }
+    public Vector512<float> Invoke(Vector512<float> x)
+    {
+        // Where x < 0, 1 + |x| = 1 − x; clamping at float.MinValue turns −∞ into a quotient that rounds to −1.
+        Vector512<float> finite = Vector512.MaxNative(Vector512.Create(float.MinValue), x);
+        return Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512<float>.Zero), finite / (Vector512<float>.One - finite), x);
+    }
 
     public float Derivative(float y) => y < 0f ? (1f + y) * (1f + y) : 1f;
     public Vector128<float> Derivative(Vector128<float> y)

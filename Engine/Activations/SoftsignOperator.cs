@@ -3,7 +3,9 @@ using System.Runtime.Intrinsics;
 namespace Engine.Activations;
 
 /// <summary>
-/// f(x) = x / (1 + |x|). ±∞ give ±1, the limits, rather than ∞/∞ = NaN; NaN propagates. The gradient is
+/// f(x) = x / (1 + |x|). ±∞ give ±1, the limits, rather than ∞/∞ = NaN; NaN propagates. The vector forms
+/// first clamp x to ±float.MaxValue (which changes no finite value and turns ±∞ into a quotient that rounds
+/// to ±1) with the hardware's min and max, x as the second operand so NaN passes through. The gradient is
 /// read from the output: 1 − |y| = 1 / (1 + |x|), so f'(x) = (1 − |y|)², with no division.
 /// </summary>
 internal readonly struct SoftsignOperator : IActivationOperator
@@ -17,18 +19,18 @@ internal readonly struct SoftsignOperator : IActivationOperator
     public float Invoke(float x) => float.IsInfinity(x) ? float.CopySign(1f, x) : x / (1f + float.Abs(x));
     public Vector128<float> Invoke(Vector128<float> x)
     {
-        Vector128<float> magnitude = Vector128.Abs(x);
-        return Vector128.ConditionalSelect(Vector128.Equals(magnitude, Vector128.Create(float.PositiveInfinity)), Vector128.CopySign(Vector128<float>.One, x), x / (Vector128<float>.One + magnitude));
+        Vector128<float> finite = Vector128.MinNative(Vector128.Create(float.MaxValue), Vector128.MaxNative(Vector128.Create(float.MinValue), x));
+        return finite / (Vector128<float>.One + Vector128.Abs(finite));
     }
     public Vector256<float> Invoke(Vector256<float> x)
     {
-        Vector256<float> magnitude = Vector256.Abs(x);
-        return Vector256.ConditionalSelect(Vector256.Equals(magnitude, Vector256.Create(float.PositiveInfinity)), Vector256.CopySign(Vector256<float>.One, x), x / (Vector256<float>.One + magnitude));
+        Vector256<float> finite = Vector256.MinNative(Vector256.Create(float.MaxValue), Vector256.MaxNative(Vector256.Create(float.MinValue), x));
+        return finite / (Vector256<float>.One + Vector256.Abs(finite));
     }
     public Vector512<float> Invoke(Vector512<float> x)
     {
-        Vector512<float> magnitude = Vector512.Abs(x);
-        return Vector512.ConditionalSelect(Vector512.Equals(magnitude, Vector512.Create(float.PositiveInfinity)), Vector512.CopySign(Vector512<float>.One, x), x / (Vector512<float>.One + magnitude));
+        Vector512<float> finite = Vector512.MinNative(Vector512.Create(float.MaxValue), Vector512.MaxNative(Vector512.Create(float.MinValue), x));
+        return finite / (Vector512<float>.One + Vector512.Abs(finite));
     }
 
     public float Derivative(float y)
