@@ -25,6 +25,28 @@ public class ActivationFunctionsTests
         Assert.Same(ActivationFunctions.ReluSoftsign, ActivationFunctions.Get("relu_softsign"));
     }
 
+    [Fact]
+    public void Kernels_AreAllThenGeluAndSilu()
+    {
+        Assert.Equal([.. ExpectedIds, "gelu_tanh", "silu"], ActivationFunctions.Kernels.Select(k => k.Id));
+        Assert.Equal(ActivationFunctions.All, ActivationFunctions.Kernels.Take(6));
+        Assert.Same(ActivationFunctions.GeluTanh, ActivationFunctions.Kernels[6]);
+        Assert.Same(ActivationFunctions.Silu, ActivationFunctions.Kernels[7]);
+    }
+
+    [Theory]
+    [InlineData("gelu_tanh")]
+    [InlineData("silu")]
+    [InlineData("GELU_TANH")]
+    public void ReferenceKernels_AreNotServed_TryGetFails_GetThrows(string id)
+    {
+        Assert.DoesNotContain(ActivationFunctions.All, a => string.Equals(a.Id, id, StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(id, ActivationFunctions.Ids, StringComparer.OrdinalIgnoreCase);
+        Assert.False(ActivationFunctions.TryGet(id, out ActivationFunction? activation));
+        Assert.Null(activation);
+        Assert.Equal("id", Assert.Throws<ArgumentException>(() => ActivationFunctions.Get(id)).ParamName);
+    }
+
     [Theory]
     [InlineData("relu")]
     [InlineData("RELU")]
@@ -56,10 +78,10 @@ public class ActivationFunctionsTests
     }
 
     [Theory]
-    [MemberData(nameof(ActivationTestData.Ids), MemberType = typeof(ActivationTestData))]
+    [MemberData(nameof(ActivationTestData.KernelIds), MemberType = typeof(ActivationTestData))]
     public void EachActivation_DescribesItself(string id)
     {
-        ActivationFunction activation = ActivationFunctions.Get(id);
+        ActivationFunction activation = ActivationTestData.Kernel(id);
         Assert.False(string.IsNullOrWhiteSpace(activation.Name));
         Assert.False(string.IsNullOrWhiteSpace(activation.Formula));
         Assert.False(string.IsNullOrWhiteSpace(activation.DerivativeFormula));
@@ -72,5 +94,6 @@ public class ActivationFunctionsTests
     {
         Assert.Equal(6, ActivationFunctions.All.Select(a => a.Name).Distinct().Count());
         Assert.Equal(6, ActivationFunctions.All.Select(a => a.Formula).Distinct().Count());
+        Assert.Equal(8, ActivationFunctions.Kernels.Select(a => a.Name).Distinct().Count());
     }
 }

@@ -22,6 +22,8 @@ public class ActivationSpecialValueTests
             ("elu", float.PositiveInfinity, -1f),
             ("softsign", 1f, -1f),
             ("relu_softsign", float.PositiveInfinity, -1f),
+            ("gelu_tanh", float.PositiveInfinity, 0f),
+            ("silu", float.PositiveInfinity, 0f),
         ];
         foreach (var (id, plus, minus) in limits)
         {
@@ -38,12 +40,12 @@ public class ActivationSpecialValueTests
     [MemberData(nameof(Limits))]
     public void Infinity_GivesTheMathematicalLimit(string id, VectorWidth width, float input, float expected)
     {
-        ActivationFunction activation = ActivationFunctions.Get(id);
-        Assert.Equal(expected, activation.Invoke(input));
+        ActivationFunction activation = Kernel(id);
+        Assert.Equal(BitConverter.SingleToInt32Bits(expected), BitConverter.SingleToInt32Bits(activation.Invoke(input)));
         float[] y = ForwardWithSpecial(activation, width, input);
         foreach (int position in Positions)
         {
-            Assert.Equal(expected, y[position]);
+            Assert.Equal(BitConverter.SingleToInt32Bits(expected), BitConverter.SingleToInt32Bits(y[position]));
         }
     }
 
@@ -51,7 +53,7 @@ public class ActivationSpecialValueTests
     [MemberData(nameof(IdsAndWidths), MemberType = typeof(ActivationTestData))]
     public void NaN_Propagates(string id, VectorWidth width)
     {
-        ActivationFunction activation = ActivationFunctions.Get(id);
+        ActivationFunction activation = Kernel(id);
         Assert.True(float.IsNaN(activation.Invoke(float.NaN)));
         float[] y = ForwardWithSpecial(activation, width, float.NaN);
         foreach (int position in Positions)
@@ -59,7 +61,7 @@ public class ActivationSpecialValueTests
             Assert.True(float.IsNaN(y[position]), $"{id} {width}: element {position} is {y[position]}");
         }
         // The neighbours are untouched by the NaN.
-        Assert.Equal(activation.Invoke(Filler(2)), y[2]);
+        Assert.InRange(UlpDistance(activation.Invoke(Filler(2)), y[2]), 0, width == VectorWidth.Scalar ? 0 : MaxForwardUlp(activation));
     }
 
     [Theory]
@@ -83,7 +85,7 @@ public class ActivationSpecialValueTests
     [MemberData(nameof(IdsAndWidths), MemberType = typeof(ActivationTestData))]
     public void PositiveZero_GivesPositiveZero(string id, VectorWidth width)
     {
-        ActivationFunction activation = ActivationFunctions.Get(id);
+        ActivationFunction activation = Kernel(id);
         float[] y = ForwardWithSpecial(activation, width, 0f);
         foreach (int position in Positions)
         {
@@ -95,10 +97,10 @@ public class ActivationSpecialValueTests
     {
         var data = new TheoryData<string, VectorWidth, float>();
         (string Id, float Value)[] derivatives =
-            [("relu", 0f), ("noisy_relu", 0f), ("leaky_relu", 0.1f), ("elu", 1f), ("softsign", 1f), ("relu_softsign", 1f)];
+            [("relu", 0f), ("noisy_relu", 0f), ("leaky_relu", 0.1f), ("elu", 1f), ("softsign", 1f), ("relu_softsign", 1f), ("gelu_tanh", 0.5f), ("silu", 0.5f)];
         foreach (var (id, value) in derivatives)
         {
-            foreach (VectorWidth width in Widths.Where(w => !IsEluVectorDerivative(id, w)))
+            foreach (VectorWidth width in Widths)
             {
                 data.Add(id, width, value);
             }
@@ -110,7 +112,7 @@ public class ActivationSpecialValueTests
     [MemberData(nameof(DerivativesAtZero))]
     public void Derivative_AtExactlyZero_IsTheDocumentedValue(string id, VectorWidth width, float expected)
     {
-        ActivationFunction activation = ActivationFunctions.Get(id);
+        ActivationFunction activation = Kernel(id);
         foreach (float zero in new[] { 0f, -0f })
         {
             Assert.Equal(expected, activation.Derivative(zero));
@@ -137,6 +139,9 @@ public class ActivationSpecialValueTests
             ("elu", Negative, Positive),
             ("softsign", Negative, Positive),
             ("relu_softsign", Negative, Positive),
+            // x·σ(…) with σ = ½ to float precision this close to 0: x / 2, correctly rounded (exact in double).
+            ("gelu_tanh", (float)(Negative / 2.0), (float)(Positive / 2.0)),
+            ("silu", (float)(Negative / 2.0), (float)(Positive / 2.0)),
         ];
         foreach (var (id, ofNegative, ofPositive) in expectations)
         {
@@ -144,7 +149,8 @@ public class ActivationSpecialValueTests
             {
                 data.Add(id, width, Negative, ofNegative);
                 data.Add(id, width, Positive, ofPositive);
-                data.Add(id, width, -float.Epsilon, id == "leaky_relu" ? -0f : id is "relu" or "noisy_relu" ? 0f : -float.Epsilon);
+                // −ε/2 is a tie between −ε and −0, which rounds to the even −0.
+                data.Add(id, width, -float.Epsilon, id is "leaky_relu" or "gelu_tanh" or "silu" ? -0f : id is "relu" or "noisy_relu" ? 0f : -float.Epsilon);
             }
         }
         return data;
@@ -154,7 +160,7 @@ public class ActivationSpecialValueTests
     [MemberData(nameof(Denormals))]
     public void Denormal_GivesTheExactResult(string id, VectorWidth width, float input, float expected)
     {
-        ActivationFunction activation = ActivationFunctions.Get(id);
+        ActivationFunction activation = Kernel(id);
         Assert.Equal(BitConverter.SingleToInt32Bits(expected), BitConverter.SingleToInt32Bits(activation.Invoke(input)));
         float[] y = ForwardWithSpecial(activation, width, input);
         foreach (int position in Positions)
@@ -166,9 +172,10 @@ public class ActivationSpecialValueTests
     public static TheoryData<string, VectorWidth, float, float> DenormalDerivatives()
     {
         var data = new TheoryData<string, VectorWidth, float, float>();
-        foreach (string id in ActivationFunctions.Ids)
+        foreach (ActivationFunction kernel in ActivationFunctions.Kernels)
         {
-            foreach (VectorWidth width in Widths.Where(w => !IsEluVectorDerivative(id, w)))
+            string id = kernel.Id;
+            foreach (VectorWidth width in Widths)
             {
                 foreach (float input in new[] { -1e-40f, 1e-40f, -float.Epsilon, float.Epsilon })
                 {
@@ -177,6 +184,7 @@ public class ActivationSpecialValueTests
                     {
                         ("relu" or "noisy_relu", false) => 0f,
                         ("leaky_relu", false) => 0.1f,
+                        ("gelu_tanh" or "silu", _) => 0.5f,
                         _ => 1f,
                     };
                     data.Add(id, width, input, expected);
@@ -190,7 +198,7 @@ public class ActivationSpecialValueTests
     [MemberData(nameof(DenormalDerivatives))]
     public void Denormal_GivesTheExactDerivative(string id, VectorWidth width, float input, float expected)
     {
-        ActivationFunction activation = ActivationFunctions.Get(id);
+        ActivationFunction activation = Kernel(id);
         Assert.Equal(expected, activation.Derivative(input));
         float[] dx = BackwardWithSpecial(activation, width, input);
         foreach (int position in Positions)
@@ -199,26 +207,75 @@ public class ActivationSpecialValueTests
         }
     }
 
-    [Fact(Skip = "bug: EluOperator's vector Derivative (Engine/Activations/EluOperator.cs, lines 38-40) uses Vector128/256/512.Exp, " +
-        "which returns 1.0000001f (0x3F800001), not 1, for x = ±0 and denormal x, so ELU's Backward gives dx = 1.0000001·dy at every " +
-        "vector width where the scalar reference and the documented f'(0) = α·e⁰ = 1 give dy.")]
-    public void Elu_DerivativeAtZeroAndDenormals_IsExactlyOne_AtEveryVectorWidth()
+    [Theory]
+    [MemberData(nameof(AllWidths), MemberType = typeof(ActivationTestData))]
+    public void Elu_DerivativeAtZeroAndDenormals_IsExactlyOne(VectorWidth width)
     {
-        foreach (VectorWidth width in Widths.Where(w => w != VectorWidth.Scalar))
+        // Formerly a bug (the vector derivative took Vector.Exp(0) = 1.0000001): read from the output, f' = y + 1
+        // with y = ±0 or a denormal is exactly 1.
+        foreach (float input in new[] { 0f, -0f, -1e-40f, 1e-40f, -float.Epsilon })
         {
-            foreach (float input in new[] { 0f, -0f, -1e-40f, 1e-40f, -float.Epsilon })
+            float[] dx = BackwardWithSpecial(ActivationFunctions.Elu, width, input);
+            foreach (int position in Positions)
             {
-                float[] dx = BackwardWithSpecial(ActivationFunctions.Elu, width, input);
-                foreach (int position in Positions)
-                {
-                    Assert.True(dx[position] == 1f, $"ELU'({input:R}) at {width} is {dx[position]:R}, expected 1");
-                }
+                Assert.True(dx[position] == 1f, $"ELU'({input:R}) at {width} is {dx[position]:R}, expected 1");
             }
         }
     }
 
-    // ELU's vector derivative at and next to 0 is the skipped bug above; the rest of the tests keep it out.
-    private static bool IsEluVectorDerivative(string id, VectorWidth width) => id == "elu" && width != VectorWidth.Scalar;
+    public static TheoryData<string, VectorWidth, float, float> DerivativeLimits()
+    {
+        var data = new TheoryData<string, VectorWidth, float, float>();
+        (string Id, float AtPlusInfinity, float AtMinusInfinity)[] limits =
+        [
+            ("relu", 1f, 0f),
+            ("noisy_relu", 1f, 0f),
+            ("leaky_relu", 1f, 0.1f),
+            ("elu", 1f, 0f),
+            ("softsign", 0f, 0f),
+            ("relu_softsign", 1f, 0f),
+            ("gelu_tanh", 1f, 0f),
+            ("silu", 1f, 0f),
+        ];
+        foreach (var (id, plus, minus) in limits)
+        {
+            foreach (VectorWidth width in Widths)
+            {
+                data.Add(id, width, float.PositiveInfinity, plus);
+                data.Add(id, width, float.NegativeInfinity, minus);
+            }
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(DerivativeLimits))]
+    public void Derivative_AtInfinity_IsTheLimit_NotNaN(string id, VectorWidth width, float input, float expected)
+    {
+        ActivationFunction activation = Kernel(id);
+        Assert.Equal(expected, activation.Derivative(input));
+        float[] dx = BackwardWithSpecial(activation, width, input);
+        foreach (int position in Positions)
+        {
+            Assert.Equal(expected, dx[position]);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(AllWidths), MemberType = typeof(ActivationTestData))]
+    public void GeluAndSilu_DerivativeOfNaN_IsNaN(VectorWidth width)
+    {
+        foreach (ActivationFunction activation in new[] { ActivationFunctions.GeluTanh, ActivationFunctions.Silu })
+        {
+            Assert.True(float.IsNaN(activation.Derivative(float.NaN)));
+            float[] dx = BackwardWithSpecial(activation, width, float.NaN);
+            foreach (int position in Positions)
+            {
+                Assert.True(float.IsNaN(dx[position]), $"{activation.Id}'(NaN) at {width}, element {position}, is {dx[position]:R}");
+            }
+            Assert.Equal(activation.Derivative(Filler(2)), dx[2], 5e-7f);
+        }
+    }
 
     private static float Filler(int i) => (i % 7 - 3) * 0.37f;
 
@@ -237,7 +294,7 @@ public class ActivationSpecialValueTests
         return y;
     }
 
-    // dx for dy = 1, so dx is f'(x) itself.
+    // dx for dy = 1, so dx is f'(x) itself; the backward pass is fed x or f(x) as GradientSource says.
     private static float[] BackwardWithSpecial(ActivationFunction activation, VectorWidth width, float special)
     {
         float[] x = Enumerable.Range(0, Length).Select(Filler).ToArray();
@@ -247,7 +304,7 @@ public class ActivationSpecialValueTests
         }
         float[] dy = Enumerable.Repeat(1f, Length).ToArray();
         float[] dx = new float[Length];
-        activation.Backward(x, dy, dx, width);
+        activation.Backward(ForwardValues(activation, x), dy, dx, width);
         return dx;
     }
 }

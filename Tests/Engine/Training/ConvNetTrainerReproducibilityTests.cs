@@ -14,10 +14,9 @@ namespace Tests.Engine.Training;
 /// </summary>
 public class ConvNetTrainerReproducibilityTests
 {
-    [Fact(Skip = "bug: ConvNetTrainer.Train (Engine/Training/ConvNetTrainer.cs, lines 45 and 66) seeds the epoch shuffle with " +
-        "new Random(HashCode.Combine(options.Seed, epoch)) and the per-chunk noise/shift Random with HashCode.Combine(options.Seed, epoch, batch, chunk); " +
-        "System.HashCode is randomly seeded per process, so the same TrainingOptions.Seed gives a different network in every process " +
-        "(the same network only within one process).")]
+    // Formerly a bug: the trainer derived its per-epoch and per-chunk seeds with the per-process-salted
+    // HashCode.Combine; it now uses Seeds.Derive, which is the same in every process.
+    [Fact]
     public void Train_SameSeed_GivesTheSameNetworkInAnotherProcess()
     {
         string script = Path.Combine(Path.GetTempPath(), $"train-{Guid.NewGuid():N}.fsx");
