@@ -129,6 +129,11 @@ internal class ActivationFunction<TOperator> : ActivationFunction
         {
             throw new ArgumentException($"The destination has {y.Length} elements but needs {x.Length}.", nameof(y));
         }
+        // Checked for the whole block: channel by channel, a destination a whole channel away would pass.
+        if (x.Overlaps(y, out int offset) && offset != 0)
+        {
+            throw new ArgumentException("The destination partially overlaps the input; use the same span for in-place work or separate memory.", nameof(y));
+        }
         int channelLength = bias.IsEmpty ? 0 : x.Length / bias.Length;
         for (int c = 0; c < bias.Length; c++)
         {

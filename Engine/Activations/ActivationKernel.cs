@@ -98,7 +98,7 @@ internal static unsafe class ActivationKernel
         where TOperator : struct, IUnaryOperator
     {
         bool nonTemporal = length * sizeof(float) >= NonTemporalThreshold;
-        switch (Resolve(width, length))
+        switch (Resolve(width, length, y))
         {
             case VectorWidth.Vector512:
                 Transform512(x, y, length, op, nonTemporal);
@@ -122,7 +122,7 @@ internal static unsafe class ActivationKernel
         where TOperator : struct, IBinaryOperator
     {
         bool nonTemporal = length * sizeof(float) >= NonTemporalThreshold;
-        switch (Resolve(width, length))
+        switch (Resolve(width, length, z))
         {
             case VectorWidth.Vector512:
                 Combine512(a, b, z, length, op, nonTemporal);
@@ -377,7 +377,8 @@ internal static unsafe class ActivationKernel
     {
         int workers = Environment.ProcessorCount;
         const int lineFloats = 64 / sizeof(float);
-        int chunk = (length / workers + lineFloats - 1) / lineFloats * lineFloats;
+        int share = (length + workers - 1) / workers;
+        int chunk = (share + lineFloats - 1) / lineFloats * lineFloats;
         Parallel.For(0, workers, worker =>
         {
             int start = worker * chunk;
@@ -402,9 +403,17 @@ internal static unsafe class ActivationKernel
         }
     }
 
-    /// <summary>The width to use: the one asked for, narrowed to what the hardware accelerates and what fits in the data.</summary>
-    private static VectorWidth Resolve(VectorWidth width, nuint length)
+    /// <summary>
+    /// The width to use: the one asked for, narrowed to what the hardware accelerates and what fits in the
+    /// data. A destination that is not even float-aligned (a span laid over bytes at an odd offset) can never
+    /// reach an aligned address, so it takes the scalar loop.
+    /// </summary>
+    private static VectorWidth Resolve(VectorWidth width, nuint length, float* destination)
     {
+        if (((nuint)destination & (sizeof(float) - 1)) != 0)
+        {
+            return VectorWidth.Scalar;
+        }
         if (width is VectorWidth.Best or VectorWidth.Vector512 && Vector512.IsHardwareAccelerated && length >= (nuint)Vector512<float>.Count)
         {
             return VectorWidth.Vector512;

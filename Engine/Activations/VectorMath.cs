@@ -17,8 +17,9 @@ internal static class VectorMath
     private const float InverseLn2 = 1.44269504088896341f;
     private const float Ln2High = 0.693145751953125f;          // ln 2 to 16 bits: k·Ln2High is exact for |k| ≤ 256
     private const float Ln2Low = 1.428606765330187045e-06f;    // ln 2 − Ln2High
-    private const float ExpMin = -87.3f;                       // e⁻⁸⁷·³ is still a normal float
-    private const float ExpMax = 88f;                          // k ≤ 127
+    private const float ExpMin = -104f;                        // below e⁻¹⁰³·⁹⁷ even denormals round to 0
+    private const float ExpMax = 89f;                          // above e⁸⁸·⁷² the result is +∞
+    private const float ExpM1Max = 88f;                        // k ≤ 127: 2ᵏ in one exponent field
     private const float ExpM1Min = -20f;                       // eˣ − 1 rounds to −1 below about −17.3
 
     /// <summary>eˣ, as the vector forms compute it.</summary>
@@ -27,13 +28,14 @@ internal static class VectorMath
         x = Math.Clamp(x, ExpMin, ExpMax);
         float k = MathF.Round(x * InverseLn2);
         float r = MathF.FusedMultiplyAdd(k, -Ln2Low, MathF.FusedMultiplyAdd(k, -Ln2High, x));
-        return (ExpM1Reduced(r) + 1f) * PowerOfTwo(k);
+        int half = (int)k >> 1;
+        return (ExpM1Reduced(r) + 1f) * PowerOfTwo(half) * PowerOfTwo((int)k - half);
     }
 
     /// <summary>eˣ − 1, as the vector forms compute it.</summary>
     public static float ExpM1(float x)
     {
-        x = Math.Clamp(x, ExpM1Min, ExpMax);
+        x = Math.Clamp(x, ExpM1Min, ExpM1Max);
         float k = MathF.Round(x * InverseLn2);
         float r = MathF.FusedMultiplyAdd(k, -Ln2Low, MathF.FusedMultiplyAdd(k, -Ln2High, x));
         float scale = PowerOfTwo(k);
@@ -50,21 +52,28 @@ internal static class VectorMath
         return MathF.FusedMultiplyAdd(r * r, p, r);
     }
 
-    private static float PowerOfTwo(float k) => BitConverter.Int32BitsToSingle(((int)k + 127) << 23);
+    private static float PowerOfTwo(float k) => PowerOfTwo((int)k);
 
-    /// <summary>eˣ, to about an ULP, for x in [−87, 88]; smaller x give a tiny positive value, larger ones clamp to e⁸⁸.</summary>
+    private static float PowerOfTwo(int k) => BitConverter.Int32BitsToSingle((k + 127) << 23);
+
+    /// <summary>
+    /// eˣ, to about an ULP, over the whole float range: 2ᵏ is applied as two halves, so results that
+    /// underflow into denormals or overflow to +∞ do so as they should.
+    /// </summary>
     public static Vector128<float> Exp(Vector128<float> x)
     {
         x = Vector128.ClampNative(x, Vector128.Create(ExpMin), Vector128.Create(ExpMax));
         Vector128<float> k = Vector128.Round(x * Vector128.Create(InverseLn2));
         Vector128<float> r = Vector128.FusedMultiplyAdd(k, Vector128.Create(-Ln2Low), Vector128.FusedMultiplyAdd(k, Vector128.Create(-Ln2High), x));
-        return (ExpM1Reduced(r) + Vector128<float>.One) * PowerOfTwo(k);
+        Vector128<int> whole = Vector128.ConvertToInt32(k);
+        Vector128<int> half = Vector128.ShiftRightArithmetic(whole, 1);
+        return (ExpM1Reduced(r) + Vector128<float>.One) * PowerOfTwo(half) * PowerOfTwo(whole - half);
     }
 
-    /// <summary>eˣ − 1, to about an ULP, for x ≤ 88, without the cancellation of eˣ − 1 near 0; below −20 it is −1.</summary>
+    /// <summary>eˣ − 1, to about an ULP, for x ≤ 88 (ELU needs x &lt; 0), without the cancellation of eˣ − 1 near 0; below −20 it is −1.</summary>
     public static Vector128<float> ExpM1(Vector128<float> x)
     {
-        x = Vector128.ClampNative(x, Vector128.Create(ExpM1Min), Vector128.Create(ExpMax));
+        x = Vector128.ClampNative(x, Vector128.Create(ExpM1Min), Vector128.Create(ExpM1Max));
         Vector128<float> k = Vector128.Round(x * Vector128.Create(InverseLn2));
         Vector128<float> r = Vector128.FusedMultiplyAdd(k, Vector128.Create(-Ln2Low), Vector128.FusedMultiplyAdd(k, Vector128.Create(-Ln2High), x));
         Vector128<float> scale = PowerOfTwo(k);
@@ -84,22 +93,28 @@ internal static class VectorMath
     }
 
     // 2ᵏ for a whole k in [−126, 127], built in the exponent field.
-    private static Vector128<float> PowerOfTwo(Vector128<float> k) =>
-        Vector128.ShiftLeft(Vector128.ConvertToInt32(k) + Vector128.Create(127), 23).As<int, float>();
+    private static Vector128<float> PowerOfTwo(Vector128<float> k) => PowerOfTwo(Vector128.ConvertToInt32(k));
 
-    /// <summary>eˣ, to about an ULP, for x in [−87, 88]; smaller x give a tiny positive value, larger ones clamp to e⁸⁸.</summary>
+    private static Vector128<float> PowerOfTwo(Vector128<int> k) => Vector128.ShiftLeft(k + Vector128.Create(127), 23).As<int, float>();
+
+    /// <summary>
+    /// eˣ, to about an ULP, over the whole float range: 2ᵏ is applied as two halves, so results that
+    /// underflow into denormals or overflow to +∞ do so as they should.
+    /// </summary>
     public static Vector256<float> Exp(Vector256<float> x)
     {
         x = Vector256.ClampNative(x, Vector256.Create(ExpMin), Vector256.Create(ExpMax));
         Vector256<float> k = Vector256.Round(x * Vector256.Create(InverseLn2));
         Vector256<float> r = Vector256.FusedMultiplyAdd(k, Vector256.Create(-Ln2Low), Vector256.FusedMultiplyAdd(k, Vector256.Create(-Ln2High), x));
-        return (ExpM1Reduced(r) + Vector256<float>.One) * PowerOfTwo(k);
+        Vector256<int> whole = Vector256.ConvertToInt32(k);
+        Vector256<int> half = Vector256.ShiftRightArithmetic(whole, 1);
+        return (ExpM1Reduced(r) + Vector256<float>.One) * PowerOfTwo(half) * PowerOfTwo(whole - half);
     }
 
-    /// <summary>eˣ − 1, to about an ULP, for x ≤ 88, without the cancellation of eˣ − 1 near 0; below −20 it is −1.</summary>
+    /// <summary>eˣ − 1, to about an ULP, for x ≤ 88 (ELU needs x &lt; 0), without the cancellation of eˣ − 1 near 0; below −20 it is −1.</summary>
     public static Vector256<float> ExpM1(Vector256<float> x)
     {
-        x = Vector256.ClampNative(x, Vector256.Create(ExpM1Min), Vector256.Create(ExpMax));
+        x = Vector256.ClampNative(x, Vector256.Create(ExpM1Min), Vector256.Create(ExpM1Max));
         Vector256<float> k = Vector256.Round(x * Vector256.Create(InverseLn2));
         Vector256<float> r = Vector256.FusedMultiplyAdd(k, Vector256.Create(-Ln2Low), Vector256.FusedMultiplyAdd(k, Vector256.Create(-Ln2High), x));
         Vector256<float> scale = PowerOfTwo(k);
@@ -119,22 +134,28 @@ internal static class VectorMath
     }
 
     // 2ᵏ for a whole k in [−126, 127], built in the exponent field.
-    private static Vector256<float> PowerOfTwo(Vector256<float> k) =>
-        Vector256.ShiftLeft(Vector256.ConvertToInt32(k) + Vector256.Create(127), 23).As<int, float>();
+    private static Vector256<float> PowerOfTwo(Vector256<float> k) => PowerOfTwo(Vector256.ConvertToInt32(k));
 
-    /// <summary>eˣ, to about an ULP, for x in [−87, 88]; smaller x give a tiny positive value, larger ones clamp to e⁸⁸.</summary>
+    private static Vector256<float> PowerOfTwo(Vector256<int> k) => Vector256.ShiftLeft(k + Vector256.Create(127), 23).As<int, float>();
+
+    /// <summary>
+    /// eˣ, to about an ULP, over the whole float range: 2ᵏ is applied as two halves, so results that
+    /// underflow into denormals or overflow to +∞ do so as they should.
+    /// </summary>
     public static Vector512<float> Exp(Vector512<float> x)
     {
         x = Vector512.ClampNative(x, Vector512.Create(ExpMin), Vector512.Create(ExpMax));
         Vector512<float> k = Vector512.Round(x * Vector512.Create(InverseLn2));
         Vector512<float> r = Vector512.FusedMultiplyAdd(k, Vector512.Create(-Ln2Low), Vector512.FusedMultiplyAdd(k, Vector512.Create(-Ln2High), x));
-        return (ExpM1Reduced(r) + Vector512<float>.One) * PowerOfTwo(k);
+        Vector512<int> whole = Vector512.ConvertToInt32(k);
+        Vector512<int> half = Vector512.ShiftRightArithmetic(whole, 1);
+        return (ExpM1Reduced(r) + Vector512<float>.One) * PowerOfTwo(half) * PowerOfTwo(whole - half);
     }
 
-    /// <summary>eˣ − 1, to about an ULP, for x ≤ 88, without the cancellation of eˣ − 1 near 0; below −20 it is −1.</summary>
+    /// <summary>eˣ − 1, to about an ULP, for x ≤ 88 (ELU needs x &lt; 0), without the cancellation of eˣ − 1 near 0; below −20 it is −1.</summary>
     public static Vector512<float> ExpM1(Vector512<float> x)
     {
-        x = Vector512.ClampNative(x, Vector512.Create(ExpM1Min), Vector512.Create(ExpMax));
+        x = Vector512.ClampNative(x, Vector512.Create(ExpM1Min), Vector512.Create(ExpM1Max));
         Vector512<float> k = Vector512.Round(x * Vector512.Create(InverseLn2));
         Vector512<float> r = Vector512.FusedMultiplyAdd(k, Vector512.Create(-Ln2Low), Vector512.FusedMultiplyAdd(k, Vector512.Create(-Ln2High), x));
         Vector512<float> scale = PowerOfTwo(k);
@@ -154,6 +175,7 @@ internal static class VectorMath
     }
 
     // 2ᵏ for a whole k in [−126, 127], built in the exponent field.
-    private static Vector512<float> PowerOfTwo(Vector512<float> k) =>
-        Vector512.ShiftLeft(Vector512.ConvertToInt32(k) + Vector512.Create(127), 23).As<int, float>();
+    private static Vector512<float> PowerOfTwo(Vector512<float> k) => PowerOfTwo(Vector512.ConvertToInt32(k));
+
+    private static Vector512<float> PowerOfTwo(Vector512<int> k) => Vector512.ShiftLeft(k + Vector512.Create(127), 23).As<int, float>();
 }

@@ -139,11 +139,7 @@ public class ActivationDriverTests
         AssertParallelMatches(Kernel(id), lengths);
     }
 
-    [Theory(Skip = "bug: ActivationKernel.ForEachChunk (Engine/Activations/ActivationKernel.cs, line 374) sizes chunks as " +
-        "RoundUp(length / workers, 16) with length / workers rounded DOWN: when that quotient is already a multiple of 16 and the " +
-        "cores do not divide the length, workers × chunk < length and the last length % workers elements are never computed. " +
-        "On 2 cores, ForwardParallel/BackwardParallel of ParallelThreshold + 1 = 262,145 floats leave element 262,144 untouched " +
-        "(0 in a fresh array, expected f(x[262144]), e.g. elu: 0 instead of −0.37463078). Fix: chunk = RoundUp(ceil(length / workers), 16).")]
+    [Theory]
     [MemberData(nameof(LargeCases))]
     public void Parallel_LengthTheCoresDoNotDivide_GivesExactlyTheSingleThreadedResult(string id)
     {

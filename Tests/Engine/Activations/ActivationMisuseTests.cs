@@ -124,11 +124,7 @@ public class ActivationMisuseTests
         Assert.Equal(before, buffer);
     }
 
-    [Theory(Skip = "bug: ActivationFunction<TOperator>.ForwardWithBias (Engine/Activations/ActivationFunction.cs, lines 125-139) checks " +
-        "overlap only channel by channel, through ActivationKernel.Transform on each channel's slices. A destination offset from x by a " +
-        "whole number of channels (x = buffer[0..8], y = buffer[4..12], 2 channels of 4) passes every per-channel check, so no " +
-        "ArgumentException is thrown although the documentation promises one for a partial overlap; and channel 0's output overwrites " +
-        "channel 1's input before it is read, so y's channel 1 is f(f(x₀ + b₀) + b₁) instead of f(x₁ + b₁).")]
+    [Theory]
     [MemberData(nameof(KernelIds), MemberType = typeof(ActivationTestData))]
     public void ForwardWithBias_DestinationOffsetByWholeChannels_ThrowsNamingY(string id)
     {
