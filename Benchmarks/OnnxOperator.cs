@@ -37,6 +37,9 @@ internal sealed class OnnxOperator : IDisposable
         _outputValues = [_output];
     }
 
+    /// <summary>Whether ONNX Runtime runs the activation as one operator of its own (the others are graphs of several).</summary>
+    public static bool IsSingleOperator(string activationId) => activationId is "relu" or "noisy_relu" or "leaky_relu" or "elu" or "softsign";
+
     /// <summary>The graph, as text, for the report.</summary>
     public static string Describe(string activationId) => activationId switch
     {
