@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Engine.Activations;
@@ -22,26 +23,38 @@ internal static class VectorMath
     private const float ExpM1Max = 88f;                        // k ≤ 127: 2ᵏ in one exponent field
     private const float ExpM1Min = -20f;                       // eˣ − 1 rounds to −1 below about −17.3
 
+    // Adding 1.5·2²³ rounds a float of magnitude below 2²² to a whole number, which then sits in the low
+    // bits of the sum's mantissa: k comes out as a float (subtract it again) and as an integer (subtract
+    // its bits) with no conversion instruction.
+    private const float RoundingMagic = 12582912f;
+    private const int RoundingMagicBits = 0x4B400000;
+
     /// <summary>eˣ, as the vector forms compute it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Exp(float x)
     {
         x = Math.Clamp(x, ExpMin, ExpMax);
-        float k = MathF.Round(x * InverseLn2);
+        float shifted = MathF.FusedMultiplyAdd(x, InverseLn2, RoundingMagic);
+        float k = shifted - RoundingMagic;
         float r = MathF.FusedMultiplyAdd(k, -Ln2Low, MathF.FusedMultiplyAdd(k, -Ln2High, x));
-        int half = (int)k >> 1;
-        return (ExpM1Reduced(r) + 1f) * PowerOfTwo(half) * PowerOfTwo((int)k - half);
+        int whole = BitConverter.SingleToInt32Bits(shifted) - RoundingMagicBits;
+        int half = whole >> 1;
+        return (ExpM1Reduced(r) + 1f) * PowerOfTwo(half) * PowerOfTwo(whole - half);
     }
 
     /// <summary>eˣ − 1, as the vector forms compute it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float ExpM1(float x)
     {
         x = Math.Clamp(x, ExpM1Min, ExpM1Max);
-        float k = MathF.Round(x * InverseLn2);
+        float shifted = MathF.FusedMultiplyAdd(x, InverseLn2, RoundingMagic);
+        float k = shifted - RoundingMagic;
         float r = MathF.FusedMultiplyAdd(k, -Ln2Low, MathF.FusedMultiplyAdd(k, -Ln2High, x));
-        float scale = PowerOfTwo(k);
+        float scale = PowerOfTwo(BitConverter.SingleToInt32Bits(shifted) - RoundingMagicBits);
         return MathF.FusedMultiplyAdd(scale, ExpM1Reduced(r), scale - 1f);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static float ExpM1Reduced(float r)
     {
         float p = MathF.FusedMultiplyAdd(r, 1f / 5040, 1f / 720);
@@ -52,36 +65,40 @@ internal static class VectorMath
         return MathF.FusedMultiplyAdd(r * r, p, r);
     }
 
-    private static float PowerOfTwo(float k) => PowerOfTwo((int)k);
-
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static float PowerOfTwo(int k) => BitConverter.Int32BitsToSingle((k + 127) << 23);
 
     /// <summary>
     /// eˣ, to about an ULP, over the whole float range: 2ᵏ is applied as two halves, so results that
     /// underflow into denormals or overflow to +∞ do so as they should.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Exp(Vector128<float> x)
     {
         x = Vector128.ClampNative(x, Vector128.Create(ExpMin), Vector128.Create(ExpMax));
-        Vector128<float> k = Vector128.Round(x * Vector128.Create(InverseLn2));
+        Vector128<float> shifted = Vector128.FusedMultiplyAdd(x, Vector128.Create(InverseLn2), Vector128.Create(RoundingMagic));
+        Vector128<float> k = shifted - Vector128.Create(RoundingMagic);
         Vector128<float> r = Vector128.FusedMultiplyAdd(k, Vector128.Create(-Ln2Low), Vector128.FusedMultiplyAdd(k, Vector128.Create(-Ln2High), x));
-        Vector128<int> whole = Vector128.ConvertToInt32(k);
+        Vector128<int> whole = shifted.As<float, int>() - Vector128.Create(RoundingMagicBits);
         Vector128<int> half = Vector128.ShiftRightArithmetic(whole, 1);
         return (ExpM1Reduced(r) + Vector128<float>.One) * PowerOfTwo(half) * PowerOfTwo(whole - half);
     }
 
     /// <summary>eˣ − 1, to about an ULP, for x ≤ 88 (ELU needs x &lt; 0), without the cancellation of eˣ − 1 near 0; below −20 it is −1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> ExpM1(Vector128<float> x)
     {
         x = Vector128.ClampNative(x, Vector128.Create(ExpM1Min), Vector128.Create(ExpM1Max));
-        Vector128<float> k = Vector128.Round(x * Vector128.Create(InverseLn2));
+        Vector128<float> shifted = Vector128.FusedMultiplyAdd(x, Vector128.Create(InverseLn2), Vector128.Create(RoundingMagic));
+        Vector128<float> k = shifted - Vector128.Create(RoundingMagic);
         Vector128<float> r = Vector128.FusedMultiplyAdd(k, Vector128.Create(-Ln2Low), Vector128.FusedMultiplyAdd(k, Vector128.Create(-Ln2High), x));
-        Vector128<float> scale = PowerOfTwo(k);
+        Vector128<float> scale = PowerOfTwo(shifted.As<float, int>() - Vector128.Create(RoundingMagicBits));
         // 2ᵏ·eʳ − 1 = 2ᵏ·(eʳ − 1) + (2ᵏ − 1): for k = 0 this is the polynomial itself, exact near 0.
         return Vector128.FusedMultiplyAdd(scale, ExpM1Reduced(r), scale - Vector128<float>.One);
     }
 
     // eʳ − 1 for |r| ≤ ln2/2: the degree-7 Taylor polynomial (truncation below 0.2 ULP), Horner form.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<float> ExpM1Reduced(Vector128<float> r)
     {
         Vector128<float> p = Vector128.FusedMultiplyAdd(r, Vector128.Create(1f / 5040), Vector128.Create(1f / 720));
@@ -93,36 +110,40 @@ internal static class VectorMath
     }
 
     // 2ᵏ for a whole k in [−126, 127], built in the exponent field.
-    private static Vector128<float> PowerOfTwo(Vector128<float> k) => PowerOfTwo(Vector128.ConvertToInt32(k));
-
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<float> PowerOfTwo(Vector128<int> k) => Vector128.ShiftLeft(k + Vector128.Create(127), 23).As<int, float>();
 
     /// <summary>
     /// eˣ, to about an ULP, over the whole float range: 2ᵏ is applied as two halves, so results that
     /// underflow into denormals or overflow to +∞ do so as they should.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Exp(Vector256<float> x)
     {
         x = Vector256.ClampNative(x, Vector256.Create(ExpMin), Vector256.Create(ExpMax));
-        Vector256<float> k = Vector256.Round(x * Vector256.Create(InverseLn2));
+        Vector256<float> shifted = Vector256.FusedMultiplyAdd(x, Vector256.Create(InverseLn2), Vector256.Create(RoundingMagic));
+        Vector256<float> k = shifted - Vector256.Create(RoundingMagic);
         Vector256<float> r = Vector256.FusedMultiplyAdd(k, Vector256.Create(-Ln2Low), Vector256.FusedMultiplyAdd(k, Vector256.Create(-Ln2High), x));
-        Vector256<int> whole = Vector256.ConvertToInt32(k);
+        Vector256<int> whole = shifted.As<float, int>() - Vector256.Create(RoundingMagicBits);
         Vector256<int> half = Vector256.ShiftRightArithmetic(whole, 1);
         return (ExpM1Reduced(r) + Vector256<float>.One) * PowerOfTwo(half) * PowerOfTwo(whole - half);
     }
 
     /// <summary>eˣ − 1, to about an ULP, for x ≤ 88 (ELU needs x &lt; 0), without the cancellation of eˣ − 1 near 0; below −20 it is −1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> ExpM1(Vector256<float> x)
     {
         x = Vector256.ClampNative(x, Vector256.Create(ExpM1Min), Vector256.Create(ExpM1Max));
-        Vector256<float> k = Vector256.Round(x * Vector256.Create(InverseLn2));
+        Vector256<float> shifted = Vector256.FusedMultiplyAdd(x, Vector256.Create(InverseLn2), Vector256.Create(RoundingMagic));
+        Vector256<float> k = shifted - Vector256.Create(RoundingMagic);
         Vector256<float> r = Vector256.FusedMultiplyAdd(k, Vector256.Create(-Ln2Low), Vector256.FusedMultiplyAdd(k, Vector256.Create(-Ln2High), x));
-        Vector256<float> scale = PowerOfTwo(k);
+        Vector256<float> scale = PowerOfTwo(shifted.As<float, int>() - Vector256.Create(RoundingMagicBits));
         // 2ᵏ·eʳ − 1 = 2ᵏ·(eʳ − 1) + (2ᵏ − 1): for k = 0 this is the polynomial itself, exact near 0.
         return Vector256.FusedMultiplyAdd(scale, ExpM1Reduced(r), scale - Vector256<float>.One);
     }
 
     // eʳ − 1 for |r| ≤ ln2/2: the degree-7 Taylor polynomial (truncation below 0.2 ULP), Horner form.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> ExpM1Reduced(Vector256<float> r)
     {
         Vector256<float> p = Vector256.FusedMultiplyAdd(r, Vector256.Create(1f / 5040), Vector256.Create(1f / 720));
@@ -134,36 +155,40 @@ internal static class VectorMath
     }
 
     // 2ᵏ for a whole k in [−126, 127], built in the exponent field.
-    private static Vector256<float> PowerOfTwo(Vector256<float> k) => PowerOfTwo(Vector256.ConvertToInt32(k));
-
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> PowerOfTwo(Vector256<int> k) => Vector256.ShiftLeft(k + Vector256.Create(127), 23).As<int, float>();
 
     /// <summary>
     /// eˣ, to about an ULP, over the whole float range: 2ᵏ is applied as two halves, so results that
     /// underflow into denormals or overflow to +∞ do so as they should.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Exp(Vector512<float> x)
     {
         x = Vector512.ClampNative(x, Vector512.Create(ExpMin), Vector512.Create(ExpMax));
-        Vector512<float> k = Vector512.Round(x * Vector512.Create(InverseLn2));
+        Vector512<float> shifted = Vector512.FusedMultiplyAdd(x, Vector512.Create(InverseLn2), Vector512.Create(RoundingMagic));
+        Vector512<float> k = shifted - Vector512.Create(RoundingMagic);
         Vector512<float> r = Vector512.FusedMultiplyAdd(k, Vector512.Create(-Ln2Low), Vector512.FusedMultiplyAdd(k, Vector512.Create(-Ln2High), x));
-        Vector512<int> whole = Vector512.ConvertToInt32(k);
+        Vector512<int> whole = shifted.As<float, int>() - Vector512.Create(RoundingMagicBits);
         Vector512<int> half = Vector512.ShiftRightArithmetic(whole, 1);
         return (ExpM1Reduced(r) + Vector512<float>.One) * PowerOfTwo(half) * PowerOfTwo(whole - half);
     }
 
     /// <summary>eˣ − 1, to about an ULP, for x ≤ 88 (ELU needs x &lt; 0), without the cancellation of eˣ − 1 near 0; below −20 it is −1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> ExpM1(Vector512<float> x)
     {
         x = Vector512.ClampNative(x, Vector512.Create(ExpM1Min), Vector512.Create(ExpM1Max));
-        Vector512<float> k = Vector512.Round(x * Vector512.Create(InverseLn2));
+        Vector512<float> shifted = Vector512.FusedMultiplyAdd(x, Vector512.Create(InverseLn2), Vector512.Create(RoundingMagic));
+        Vector512<float> k = shifted - Vector512.Create(RoundingMagic);
         Vector512<float> r = Vector512.FusedMultiplyAdd(k, Vector512.Create(-Ln2Low), Vector512.FusedMultiplyAdd(k, Vector512.Create(-Ln2High), x));
-        Vector512<float> scale = PowerOfTwo(k);
+        Vector512<float> scale = PowerOfTwo(shifted.As<float, int>() - Vector512.Create(RoundingMagicBits));
         // 2ᵏ·eʳ − 1 = 2ᵏ·(eʳ − 1) + (2ᵏ − 1): for k = 0 this is the polynomial itself, exact near 0.
         return Vector512.FusedMultiplyAdd(scale, ExpM1Reduced(r), scale - Vector512<float>.One);
     }
 
     // eʳ − 1 for |r| ≤ ln2/2: the degree-7 Taylor polynomial (truncation below 0.2 ULP), Horner form.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> ExpM1Reduced(Vector512<float> r)
     {
         Vector512<float> p = Vector512.FusedMultiplyAdd(r, Vector512.Create(1f / 5040), Vector512.Create(1f / 720));
@@ -175,7 +200,6 @@ internal static class VectorMath
     }
 
     // 2ᵏ for a whole k in [−126, 127], built in the exponent field.
-    private static Vector512<float> PowerOfTwo(Vector512<float> k) => PowerOfTwo(Vector512.ConvertToInt32(k));
-
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> PowerOfTwo(Vector512<int> k) => Vector512.ShiftLeft(k + Vector512.Create(127), 23).As<int, float>();
 }
