@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -142,6 +143,9 @@ internal static unsafe class ActivationKernel
         }
     }
 
+    // Compiled on its own and straight to optimised code: inlining the operator into the loop never competes
+    // with the callers' budget, and no tier or profile decides differently from one process to the next.
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Transform512<TOperator>(float* x, float* y, nuint length, TOperator op, bool nonTemporal)
         where TOperator : struct, IUnaryOperator
     {
@@ -180,6 +184,9 @@ internal static unsafe class ActivationKernel
         last.Store(y + length - count);
     }
 
+    // Compiled on its own and straight to optimised code: inlining the operator into the loop never competes
+    // with the callers' budget, and no tier or profile decides differently from one process to the next.
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Transform256<TOperator>(float* x, float* y, nuint length, TOperator op, bool nonTemporal)
         where TOperator : struct, IUnaryOperator
     {
@@ -218,6 +225,9 @@ internal static unsafe class ActivationKernel
         last.Store(y + length - count);
     }
 
+    // Compiled on its own and straight to optimised code: inlining the operator into the loop never competes
+    // with the callers' budget, and no tier or profile decides differently from one process to the next.
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Transform128<TOperator>(float* x, float* y, nuint length, TOperator op, bool nonTemporal)
         where TOperator : struct, IUnaryOperator
     {
@@ -256,6 +266,9 @@ internal static unsafe class ActivationKernel
         last.Store(y + length - count);
     }
 
+    // Compiled on its own and straight to optimised code: inlining the operator into the loop never competes
+    // with the callers' budget, and no tier or profile decides differently from one process to the next.
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Combine512<TOperator>(float* a, float* b, float* z, nuint length, TOperator op, bool nonTemporal)
         where TOperator : struct, IBinaryOperator
     {
@@ -294,6 +307,9 @@ internal static unsafe class ActivationKernel
         last.Store(z + length - count);
     }
 
+    // Compiled on its own and straight to optimised code: inlining the operator into the loop never competes
+    // with the callers' budget, and no tier or profile decides differently from one process to the next.
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Combine256<TOperator>(float* a, float* b, float* z, nuint length, TOperator op, bool nonTemporal)
         where TOperator : struct, IBinaryOperator
     {
@@ -332,6 +348,9 @@ internal static unsafe class ActivationKernel
         last.Store(z + length - count);
     }
 
+    // Compiled on its own and straight to optimised code: inlining the operator into the loop never competes
+    // with the callers' budget, and no tier or profile decides differently from one process to the next.
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Combine128<TOperator>(float* a, float* b, float* z, nuint length, TOperator op, bool nonTemporal)
         where TOperator : struct, IBinaryOperator
     {

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Contracts;
 using Engine.Data;
+using Xunit.Abstractions;
 
 namespace Tests.Api;
 
@@ -9,7 +10,7 @@ namespace Tests.Api;
 /// Held-out MNIST digits dressed up as real uploads (see <see cref="DigitImages"/>) must still be read
 /// correctly by the default model: the preprocessing makes each look like MNIST again.
 /// </summary>
-public sealed class RealWorldImageTests(CommittedModelsApplication application) : IClassFixture<CommittedModelsApplication>
+public sealed class RealWorldImageTests(CommittedModelsApplication application, ITestOutputHelper output) : IClassFixture<CommittedModelsApplication>
 {
     private const int Digits = 200;
 
@@ -47,6 +48,7 @@ public sealed class RealWorldImageTests(CommittedModelsApplication application) 
         });
 
         double accuracy = (double)correct / Digits;
+        output.WriteLine($"{kind}: {correct} of {Digits} correct ({accuracy:P1})");
         Assert.True(accuracy >= RequiredAccuracy, $"{kind}: {correct} of {Digits} correct ({accuracy:P1}), below {RequiredAccuracy:P0}.");
     }
 }
