@@ -1,10 +1,12 @@
+using Engine.Imaging;
+
 namespace Engine.Data;
 
 /// <summary>Labelled 28×28 grayscale images, as in MNIST: bytes 0–255, ink bright on a dark background.</summary>
 public sealed class DigitDataset
 {
     /// <summary>The side of each square image.</summary>
-    public const int Side = 28;
+    public const int Side = DigitNormalizer.Side;
 
     /// <summary>Bytes per image.</summary>
     public const int ImageSize = Side * Side;

@@ -1,5 +1,7 @@
 using System.Buffers;
 using Contracts;
+using Engine.Imaging;
+using Engine.Onnx;
 using Microsoft.ML.OnnxRuntime;
 
 namespace Engine.Inference;
@@ -12,13 +14,13 @@ namespace Engine.Inference;
 public sealed class DigitModel : IDisposable
 {
     /// <summary>The side of the square input image.</summary>
-    public const int ImageSide = 28;
+    public const int ImageSide = DigitNormalizer.Side;
 
     /// <summary>Floats per input image.</summary>
     public const int ImageSize = ImageSide * ImageSide;
 
     /// <summary>The number of classes, the digits 0–9.</summary>
-    public const int Classes = 10;
+    public const int Classes = ConvNetWeights.ClassCount;
 
     private const string ProbabilitiesOutput = "probabilities";
 

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using Engine.Activations;
+using Engine.Onnx;
 
 namespace Engine.Training;
 
@@ -12,13 +13,13 @@ namespace Engine.Training;
 public sealed class ConvNet
 {
     /// <summary>The side of the input image.</summary>
-    public const int InputSide = 28;
+    public const int InputSide = ConvNetWeights.ImageSize;
     /// <summary>Floats per input image.</summary>
     public const int InputSize = InputSide * InputSide;
     /// <summary>Convolution filters.</summary>
-    public const int Filters = 20;
+    public const int Filters = ConvNetWeights.FilterCount;
     /// <summary>The side of each square filter.</summary>
-    public const int KernelSide = 5;
+    public const int KernelSide = ConvNetWeights.KernelSize;
     /// <summary>Weights per filter.</summary>
     public const int KernelSize = KernelSide * KernelSide;
     /// <summary>The side of each convolution output map.</summary>
@@ -26,13 +27,13 @@ public sealed class ConvNet
     /// <summary>Positions per convolution output map.</summary>
     public const int ConvArea = ConvSide * ConvSide;
     /// <summary>The side of each pooled map.</summary>
-    public const int PoolSide = ConvSide / 2;
+    public const int PoolSide = ConvSide / ConvNetWeights.PoolSize;
     /// <summary>Positions per pooled map.</summary>
     public const int PoolArea = PoolSide * PoolSide;
     /// <summary>Inputs of the fully connected layer, in NCHW order: filter, row, column.</summary>
     public const int Features = Filters * PoolArea;
     /// <summary>Output classes, the digits 0–9.</summary>
-    public const int Classes = 10;
+    public const int Classes = ConvNetWeights.ClassCount;
 
     private ConvNet(ActivationFunction activation, ConvNetParameters parameters)
     {
