@@ -3,19 +3,29 @@ using Contracts;
 using Engine.Activations;
 using Engine.Data;
 using Engine.Inference;
+using Engine.Networks;
 using Engine.Training;
+using Trainer.Study;
 
 // Trains and evaluates the digit classifiers. Usage:
-//   dotnet run --project Trainer -c Release -- train [--activation ID|all] [--epochs N] [--seed N] [--batch N] [--lr X] [--weight-decay X] [--shift PIXELS] [--data DIR] [--output DIR]
+//   dotnet run --project Trainer -c Release -- train [--architecture baseline|enhanced|all] [--activation ID|all] [--epochs N] [--seed N] [--batch N] [--lr X] [--weight-decay X] [--shift PIXELS] [--data DIR] [--output DIR]
 //   dotnet run --project Trainer -c Release -- evaluate [--models DIR] [--data DIR]
+//   dotnet run --project Trainer -c Release -- study [--smoke] [--output DIR] [--mnist DIR] [--fashion DIR]
 var arguments = CommandLine.Parse(args);
 if (arguments is null)
 {
     Console.Error.WriteLine("""
-        usage: Trainer train    [--activation ID|all] [--epochs N] [--seed N] [--batch N] [--lr X] [--weight-decay X] [--shift PIXELS] [--data DIR] [--output DIR]
+        usage: Trainer train    [--architecture baseline|enhanced|all] [--activation ID|all] [--epochs N] [--seed N] [--batch N] [--lr X]
+                        [--weight-decay X] [--shift PIXELS] [--patience N] [--data DIR] [--output DIR]
                Trainer evaluate [--models DIR] [--data DIR]
+               Trainer study    [--smoke] [--output DIR] [--mnist DIR] [--fashion DIR]
         """);
     return 2;
+}
+
+if (arguments.Command == "study")
+{
+    return RunStudy(arguments);
 }
 
 try
@@ -39,25 +49,59 @@ static int Train(CommandLine arguments, DigitSplits data)
 {
     string activationId = arguments.Get("activation", "all");
     IReadOnlyList<ActivationFunction> activations = activationId == "all" ? ActivationFunctions.All : [ActivationFunctions.Get(activationId)];
-    var options = new TrainingOptions
-    {
-        Epochs = int.Parse(arguments.Get("epochs", "30"), CultureInfo.InvariantCulture),
-        Seed = int.Parse(arguments.Get("seed", "1"), CultureInfo.InvariantCulture),
-        BatchSize = int.Parse(arguments.Get("batch", "32"), CultureInfo.InvariantCulture),
-        LearningRate = float.Parse(arguments.Get("lr", "0.005"), CultureInfo.InvariantCulture),
-        MaxShift = int.Parse(arguments.Get("shift", "2"), CultureInfo.InvariantCulture),
-        WeightDecay = float.Parse(arguments.Get("weight-decay", "0.05"), CultureInfo.InvariantCulture),
-    };
+    string architectureName = arguments.Get("architecture", "all");
+    IReadOnlyList<NetworkArchitecture> architectures = architectureName == "all" ? NetworkArchitecture.All : [NetworkArchitecture.Get(architectureName)];
     string output = arguments.Get("output", "models");
 
-    foreach (ActivationFunction activation in activations)
+    foreach (NetworkArchitecture architecture in architectures)
     {
-        Console.WriteLine($"training baseline-{activation.Id}: {options.Epochs} epochs, batch {options.BatchSize}, lr {options.LearningRate}, seed {options.Seed}");
-        ModelCard card = TrainingPipeline.Run(activation, data, options, output, new Progress());
-        Console.WriteLine($"{card.Name}: test accuracy {card.TestAccuracy:P2} (best epoch {card.BestEpoch}, validation {card.ValidationAccuracy:P2}, " +
-                          $"{card.TrainingSeconds:F0} s); ONNX Runtime agrees on every test image; wrote {Path.Combine(output, card.OnnxFile)}");
+        TrainingOptions defaults = TrainingOptions.For(architecture);
+        TrainingOptions options = defaults with
+        {
+            Epochs = arguments.GetInt("epochs", defaults.Epochs),
+            Seed = arguments.GetInt("seed", defaults.Seed),
+            BatchSize = arguments.GetInt("batch", defaults.BatchSize),
+            LearningRate = arguments.GetFloat("lr", defaults.LearningRate),
+            MaxShift = arguments.GetInt("shift", defaults.MaxShift),
+            WeightDecay = arguments.GetFloat("weight-decay", defaults.WeightDecay),
+            Patience = arguments.GetInt("patience", defaults.Patience),
+        };
+        foreach (ActivationFunction activation in activations)
+        {
+            Console.WriteLine($"training {architecture.Name}-{activation.Id}: {TrainingPipeline.Describe(options)}; seed {options.Seed}");
+            ModelCard card = TrainingPipeline.Run(architecture, activation, data, options, output, new Progress());
+            string units = string.Join(", ", card.Units!.Select(u => $"{u.Layer} {u.Dead}/{u.Units} dead, {u.Dormant} dormant"));
+            Console.WriteLine($"{card.Name}: test accuracy {card.TestAccuracy:P2} (best epoch {card.BestEpoch} of {card.Epochs}, validation {card.ValidationAccuracy:P2}, " +
+                              $"{card.TrainingSeconds:F0} s); units: {units}; ONNX Runtime agrees on every test image; wrote {Path.Combine(output, card.OnnxFile)}");
+        }
     }
     return 0;
+}
+
+static int RunStudy(CommandLine arguments)
+{
+    bool smoke = arguments.Options.ContainsKey("smoke");
+    StudyPlan plan = smoke ? StudyPlan.Smoke : StudyPlan.Full;
+    string output = arguments.Get("output", smoke ? Path.Combine(Path.GetTempPath(), "digits-study-smoke") : Path.Combine("docs", "study"));
+    var data = new Dictionary<string, string>
+    {
+        ["mnist"] = arguments.Get("mnist", Path.Combine("data", "mnist")),
+        ["fashion"] = arguments.Get("fashion", "/usr/share/datasets/fashion-mnist"),
+    };
+    IReadOnlyList<ActivationFunction> activations = smoke ? [ActivationFunctions.Get("relu_softsign")] : ActivationFunctions.All;
+    try
+    {
+        var runner = new StudyRunner(plan, data, Path.Combine(output, "cells"), Console.Out, new Progress());
+        IReadOnlyList<StudyCell> cells = runner.Run(activations);
+        IReadOnlyList<string> written = StudyReport.Write(cells, output, plan.Describe(activations));
+        Console.WriteLine($"study: {cells.Count} cells; wrote {string.Join(", ", written)}");
+        return 0;
+    }
+    catch (Exception exception) when (exception is IOException or ArgumentException or InvalidDataException or KeyNotFoundException)
+    {
+        Console.Error.WriteLine($"error: {exception.Message}");
+        return 1;
+    }
 }
 
 static int Evaluate(CommandLine arguments, DigitSplits data)
@@ -70,7 +114,10 @@ static int Evaluate(CommandLine arguments, DigitSplits data)
     foreach (string cardPath in Directory.EnumerateFiles(models, "*.json").Order(StringComparer.Ordinal))
     {
         ModelCard card = ModelCardFile.Read(cardPath);
-        int[] predictions = TrainingPipeline.PredictWithOnnxRuntime(Path.Combine(models, card.OnnxFile), card, test);
+        float[] probabilities = TrainingPipeline.ClassifyWithOnnxRuntime(Path.Combine(models, card.OnnxFile), card, test);
+        int[] predictions = Enumerable.Range(0, test.Count)
+            .Select(i => System.Numerics.Tensors.TensorPrimitives.IndexOfMax(probabilities.AsSpan(i * DigitModel.Classes, DigitModel.Classes)))
+            .ToArray();
         double accuracy = new Evaluation(predictions, test.Labels).Accuracy;
         failures += accuracy == card.TestAccuracy ? 0 : 1;
         Console.WriteLine($"| {card.Name} | {card.Activation} | {card.TestAccuracy:P2} | {accuracy:P2} |");
@@ -102,21 +149,29 @@ sealed record CommandLine(string Command, IReadOnlyDictionary<string, string> Op
 {
     public static CommandLine? Parse(string[] args)
     {
-        if (args.Length == 0 || args[0] is not ("train" or "evaluate") || args.Length % 2 == 0)
+        if (args.Length == 0 || args[0] is not ("train" or "evaluate" or "study"))
         {
             return null;
         }
         var options = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (int i = 1; i < args.Length; i += 2)
+        for (int i = 1; i < args.Length; i++)
         {
             if (!args[i].StartsWith("--", StringComparison.Ordinal))
             {
                 return null;
             }
-            options[args[i][2..]] = args[i + 1];
+            // A flag is an option without a value: the next argument is another option, or there is none.
+            bool hasValue = i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal);
+            options[args[i][2..]] = hasValue ? args[++i] : "";
         }
         return new CommandLine(args[0], options);
     }
 
     public string Get(string name, string fallback) => Options.GetValueOrDefault(name, fallback);
+
+    public int GetInt(string name, int fallback) =>
+        Options.TryGetValue(name, out string? text) ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
+
+    public float GetFloat(string name, float fallback) =>
+        Options.TryGetValue(name, out string? text) ? float.Parse(text, CultureInfo.InvariantCulture) : fallback;
 }

@@ -89,6 +89,9 @@ public abstract class ActivationFunction
     {
     }
 
+    /// <summary>Whether <see cref="ApplyTrainingNoise"/> changes anything: true for stochastic activations only.</summary>
+    public virtual bool IsStochastic => false;
+
     internal abstract void Forward(ReadOnlySpan<float> x, Span<float> y, VectorWidth width);
 
     internal abstract void Backward(ReadOnlySpan<float> forward, ReadOnlySpan<float> dy, Span<float> dx, VectorWidth width);

@@ -23,6 +23,9 @@ internal sealed unsafe class NoisyReluFunction : ActivationFunction<ReluOperator
 
     public override string DerivativeFormula => "f'(x) = 1 where x + noise > 0, else 0 (noise held constant)";
 
+    public override bool IsStochastic => true;
+
+    /// <inheritdoc />
     public override void ApplyTrainingNoise(Span<float> preActivation, Random random) =>
         AddNoise(preActivation, (uint)random.Next(), VectorWidth.Best);
 

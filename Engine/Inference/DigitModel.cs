@@ -20,7 +20,7 @@ public sealed class DigitModel : IDisposable
     public const int ImageSize = ImageSide * ImageSide;
 
     /// <summary>The number of classes, the digits 0–9.</summary>
-    public const int Classes = ConvNetWeights.ClassCount;
+    public const int Classes = Networks.NetworkArchitecture.Classes;
 
     private const string ProbabilitiesOutput = "probabilities";
 

@@ -21,19 +21,22 @@ public sealed class PreparedDigits
     /// <summary>The class of each image.</summary>
     public byte[] Labels { get; }
 
+    /// <summary>Floats per image: 28 × 28.</summary>
+    public const int InputSize = DigitNormalizer.Side * DigitNormalizer.Side;
+
     /// <summary>The number of images.</summary>
     public int Count => Labels.Length;
 
     /// <summary>The normalised pixels of image <paramref name="index"/>.</summary>
-    public ReadOnlySpan<float> Image(int index) => Images.AsSpan(index * ConvNet.InputSize, ConvNet.InputSize);
+    public ReadOnlySpan<float> Image(int index) => Images.AsSpan(index * InputSize, InputSize);
 
     /// <summary>Normalises every image of <paramref name="dataset"/>; images with no ink at all are kept as they are.</summary>
     public static PreparedDigits From(DigitDataset dataset)
     {
-        var images = new float[dataset.Count * ConvNet.InputSize];
+        var images = new float[dataset.Count * InputSize];
         Parallel.For(0, dataset.Count, i =>
         {
-            Span<float> destination = images.AsSpan(i * ConvNet.InputSize, ConvNet.InputSize);
+            Span<float> destination = images.AsSpan(i * InputSize, InputSize);
             try
             {
                 DigitNormalizer.NormalizeMnist(dataset.Image(i), destination);
@@ -47,6 +50,25 @@ public sealed class PreparedDigits
                 }
             }
         });
+        return new PreparedDigits(images, dataset.Labels.ToArray());
+    }
+
+    /// <summary>
+    /// The images as stored, pixels scaled to [0, 1] and nothing else: for datasets whose pictures are not
+    /// handwritten digits (Fashion-MNIST), which the digit normalisation would distort.
+    /// </summary>
+    public static PreparedDigits Scaled(DigitDataset dataset)
+    {
+        var images = new float[dataset.Count * InputSize];
+        for (int i = 0; i < dataset.Count; i++)
+        {
+            ReadOnlySpan<byte> pixels = dataset.Image(i);
+            Span<float> destination = images.AsSpan(i * InputSize, InputSize);
+            for (int p = 0; p < InputSize; p++)
+            {
+                destination[p] = pixels[p] / 255f;
+            }
+        }
         return new PreparedDigits(images, dataset.Labels.ToArray());
     }
 }

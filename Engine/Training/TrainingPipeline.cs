@@ -1,8 +1,10 @@
 using System.Globalization;
+using System.Numerics.Tensors;
 using Contracts;
 using Engine.Activations;
 using Engine.Data;
 using Engine.Inference;
+using Engine.Networks;
 using Engine.Onnx;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.ML.OnnxRuntime;
@@ -10,18 +12,15 @@ using Microsoft.ML.OnnxRuntime;
 namespace Engine.Training;
 
 /// <summary>
-/// Makes one servable model: trains the baseline network, tests it, exports it to ONNX with its facts in
-/// the metadata, checks that ONNX Runtime predicts exactly what the trainer predicted on every test image,
-/// and writes the model card beside it.
+/// Makes one servable model: trains a network, counts its dead and dormant units on the test images at
+/// initialisation, after every epoch and at the end, tests it, exports it to ONNX with its facts in the
+/// metadata, checks that ONNX Runtime agrees with the managed network on every test image, and writes the
+/// model card beside it.
 /// </summary>
 public static class TrainingPipeline
 {
-    /// <summary>The network's name in model names and cards.</summary>
-    public const string Architecture = "baseline";
-
-    /// <summary>The network, in words.</summary>
-    public const string ArchitectureDescription =
-        "28×28×1 → conv 5×5, 20 filters → activation → max-pool 2×2 stride 2 → fully connected 10 → softmax";
+    /// <summary>ONNX Runtime's probabilities may differ from the managed network's by at most this much.</summary>
+    public const float ProbabilityTolerance = 1e-4f;
 
     /// <summary>What the models expect as input.</summary>
     public const string Preprocessing =
@@ -29,8 +28,9 @@ public static class TrainingPipeline
         "dark-on-light inverted, cropped to the ink, longer side scaled to 20 px (anti-aliased), centre of mass placed at (14,14)";
 
     /// <summary>Trains, tests and exports one model into <paramref name="outputDirectory"/> and returns its card.</summary>
-    /// <exception cref="InvalidOperationException">ONNX Runtime's predictions differ from the trainer's.</exception>
+    /// <exception cref="InvalidOperationException">ONNX Runtime disagrees with the managed network.</exception>
     public static ModelCard Run(
+        NetworkArchitecture architecture,
         ActivationFunction activation,
         DigitSplits data,
         TrainingOptions options,
@@ -42,45 +42,96 @@ public static class TrainingPipeline
         PreparedDigits validation = PreparedDigits.From(data.Validation);
         PreparedDigits test = PreparedDigits.From(data.Test);
 
-        TrainingResult result = ConvNetTrainer.Train(activation, training, validation, options, progress, cancellationToken);
-        Evaluation evaluation = ConvNetTrainer.Evaluate(result.Network, test);
+        var history = new List<UnitSnapshot>();
+        TrainingResult result = NetworkTrainer.Train(architecture, activation, training, validation, options, progress,
+            (epoch, network) => history.Add(UnitCensus.Take(network, test, epoch).Units), cancellationToken);
+        (Evaluation evaluation, UnitSnapshot final) = UnitCensus.Take(result.Network, test, result.BestEpoch);
 
-        string name = $"{Architecture}-{activation.Id}";
+        string name = $"{architecture.Name}-{activation.Id}";
         var card = new ModelCard(
-            name, activation.Id, Architecture, ArchitectureDescription, data.Name, data.Split, options.Seed, options.Epochs,
+            name, activation.Id, architecture.Name, architecture.Description, data.Name, data.Split, options.Seed, result.History.Count,
             result.BestEpoch, evaluation.Accuracy, result.ValidationAccuracy, evaluation.PerClassAccuracy,
-            Math.Round(result.Elapsed.TotalSeconds, 1), DateTimeOffset.UtcNow, Preprocessing, name + ".onnx", (int)OnnxGraphBuilder.OpsetVersion);
+            Math.Round(result.Elapsed.TotalSeconds, 1), DateTimeOffset.UtcNow, Preprocessing, name + ".onnx", (int)OnnxGraphBuilder.OpsetVersion,
+            Describe(options), final.Layers, history);
 
         Directory.CreateDirectory(outputDirectory);
         string onnxPath = Path.Combine(outputDirectory, card.OnnxFile);
-        ConvNetOnnxExporter.ExportToFile(result.Network.Parameters.ToWeights(), activation.Id, Metadata(card), onnxPath);
-        VerifyOnnxParity(onnxPath, card, test, evaluation);
+        NetworkOnnxExporter.ExportToFile(result.Network, Metadata(card), onnxPath);
+        try
+        {
+            VerifyOnnxParity(onnxPath, card, result.Network, test);
+        }
+        catch (InvalidOperationException)
+        {
+            File.Delete(onnxPath);
+            throw;
+        }
         ModelCardFile.Write(Path.Combine(outputDirectory, name + ".json"), card);
         return card;
     }
 
-    /// <summary>The predictions of an exported model run by ONNX Runtime (CPU) on <paramref name="digits"/>.</summary>
-    public static int[] PredictWithOnnxRuntime(string onnxPath, ModelCard card, PreparedDigits digits)
+    /// <summary>The class probabilities of an exported model run by ONNX Runtime (CPU) on <paramref name="digits"/>.</summary>
+    public static float[] ClassifyWithOnnxRuntime(string onnxPath, ModelCard card, PreparedDigits digits)
     {
         using SessionOptions sessionOptions = InferenceDevice.CreateSessionOptions(InferenceDevice.Cpu, 0, NullLogger.Instance, out string device);
         using DigitModel model = DigitModel.Load(onnxPath, card, sessionOptions, device);
         var probabilities = new float[digits.Count * DigitModel.Classes];
         model.Classify(digits.Images, probabilities);
-        return Enumerable.Range(0, digits.Count)
-            .Select(i => System.Numerics.Tensors.TensorPrimitives.IndexOfMax(probabilities.AsSpan(i * DigitModel.Classes, DigitModel.Classes)))
-            .ToArray();
+        return probabilities;
     }
 
-    private static void VerifyOnnxParity(string onnxPath, ModelCard card, PreparedDigits test, Evaluation trainer)
+    /// <summary>The largest difference between two sets of class probabilities and the number of images whose top class differs.</summary>
+    public static (float MaxDifference, int Disagreements) Compare(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, int classes)
     {
-        int[] onnx = PredictWithOnnxRuntime(onnxPath, card, test);
-        int differences = onnx.Where((prediction, i) => prediction != trainer.Predictions[i]).Count();
-        if (differences > 0)
+        float largest = 0;
+        int disagreements = 0;
+        Span<float> difference = stackalloc float[classes];
+        for (int image = 0; image < expected.Length / classes; image++)
         {
-            File.Delete(onnxPath);
-            throw new InvalidOperationException(
-                $"ONNX Runtime disagrees with the trainer on {differences} of {test.Count} test images of {card.Name}; the model was not written.");
+            ReadOnlySpan<float> e = expected.Slice(image * classes, classes);
+            ReadOnlySpan<float> a = actual.Slice(image * classes, classes);
+            TensorPrimitives.Subtract(e, a, difference);
+            largest = MathF.Max(largest, MathF.Abs(TensorPrimitives.MaxMagnitude(difference)));
+            disagreements += TensorPrimitives.IndexOfMax(e) == TensorPrimitives.IndexOfMax(a) ? 0 : 1;
         }
+        return (largest, disagreements);
+    }
+
+    private static void VerifyOnnxParity(string onnxPath, ModelCard card, Network network, PreparedDigits test)
+    {
+        float[] onnx = ClassifyWithOnnxRuntime(onnxPath, card, test);
+        var managed = new float[onnx.Length];
+        network.Classify(test.Images, managed);
+        (float difference, int disagreements) = Compare(managed, onnx, DigitModel.Classes);
+        if (disagreements > 0 || difference > ProbabilityTolerance)
+        {
+            throw new InvalidOperationException(
+                $"ONNX Runtime disagrees with the managed network on {card.Name}: {disagreements} of {test.Count} test images classified differently, " +
+                $"probabilities differ by up to {difference:G3} (allowed {ProbabilityTolerance:G3}); the model was not written.");
+        }
+    }
+
+    /// <summary>The optimiser, schedule and augmentation of <paramref name="options"/>, in words.</summary>
+    public static string Describe(TrainingOptions options)
+    {
+        var augmentation = new List<string>();
+        if (options.MaxShift > 0)
+        {
+            augmentation.Add($"shifts up to ±{options.MaxShift} px");
+        }
+        if (options.MaxRotationDegrees > 0)
+        {
+            augmentation.Add($"rotations up to ±{options.MaxRotationDegrees:0.#}°");
+        }
+        if (options.MaxScale > 0)
+        {
+            augmentation.Add($"scaling up to ±{options.MaxScale * 100:0.#} %");
+        }
+        string stopping = options.Patience > 0 ? $", early stopping after {options.Patience} epochs without a better validation accuracy" : "";
+        return FormattableString.Invariant($"Adam (lr {options.LearningRate}, cosine decay to lr/20 over {options.Epochs} epochs), batch {options.BatchSize}, ") +
+            FormattableString.Invariant($"decoupled weight decay {options.WeightDecay}, He initialisation, ") +
+            $"augmentation: {(augmentation.Count == 0 ? "none" : string.Join(", ", augmentation))}{stopping}; " +
+            "the weights of the best validation epoch are kept";
     }
 
     private static Dictionary<string, string> Metadata(ModelCard card) => new()
@@ -96,5 +147,6 @@ public static class TrainingPipeline
         ["test_accuracy"] = card.TestAccuracy.ToString("R", CultureInfo.InvariantCulture),
         ["trained_at"] = card.TrainedAt.ToString("O", CultureInfo.InvariantCulture),
         ["preprocessing"] = card.Preprocessing,
+        ["training"] = card.Training ?? "",
     };
 }

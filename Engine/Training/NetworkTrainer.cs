@@ -1,39 +1,54 @@
 using System.Diagnostics;
+using System.Numerics.Tensors;
 using Engine.Activations;
+using Engine.Networks;
 
 namespace Engine.Training;
 
 /// <summary>
-/// Trains <see cref="ConvNet"/> with Adam on mini-batches, using every core, and keeps the weights of the
-/// epoch with the best validation accuracy. Runs are reproducible: each batch is cut into a fixed number
-/// of chunks whose gradients are summed in a fixed order, and every random draw comes from the seed, so
-/// the thread schedule cannot change the result.
+/// Trains a <see cref="Network"/> with Adam on mini-batches, using every core, and keeps the weights of the
+/// epoch with the best validation accuracy (stopping early if it stops improving). Runs are reproducible:
+/// each batch is cut into a fixed number of chunks whose gradients are summed in a fixed order, and every
+/// random draw comes from the seed, so the thread schedule cannot change the result.
 /// </summary>
-public static class ConvNetTrainer
+public static class NetworkTrainer
 {
     private const int ChunksPerBatch = 4;
     private const int ProgressReportsPerEpoch = 20;
 
-    /// <summary>Trains a new network on <paramref name="training"/>, choosing the epoch on <paramref name="validation"/>.</summary>
+    /// <summary>
+    /// Trains a new network on <paramref name="training"/>, choosing the epoch on <paramref name="validation"/>.
+    /// <paramref name="checkpoint"/>, if given, sees the network freshly initialised (epoch 0) and after every
+    /// epoch; its time is not counted as training time.
+    /// </summary>
     public static TrainingResult Train(
+        NetworkArchitecture architecture,
         ActivationFunction activation,
         PreparedDigits training,
         PreparedDigits validation,
         TrainingOptions options,
         IProgress<TrainingProgress>? progress = null,
+        Action<int, Network>? checkpoint = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Epochs, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.BatchSize, ChunksPerBatch);
+        ArgumentOutOfRangeException.ThrowIfLessThan(training.Count, 1);
 
-        ConvNet network = ConvNet.Create(activation, options.Seed);
-        var best = new ConvNetParameters();
-        var optimizer = new AdamOptimizer();
-        var workspaces = Enumerable.Range(0, ChunksPerBatch).Select(_ => new ConvNetWorkspace()).ToArray();
-        var gradients = Enumerable.Range(0, ChunksPerBatch).Select(_ => new ConvNetParameters()).ToArray();
-        var shifted = Enumerable.Range(0, ChunksPerBatch).Select(_ => new float[ConvNet.InputSize]).ToArray();
+        Network network = Network.Create(architecture, activation, options.Seed);
+        checkpoint?.Invoke(0, network);
+
+        int chunkSize = (options.BatchSize + ChunksPerBatch - 1) / ChunksPerBatch;
+        int inputSize = network.InputSize;
+        var optimizer = new AdamOptimizer(network);
+        var augmenter = new Augmenter(options, NetworkArchitecture.ImageSide);
+        var workspaces = Enumerable.Range(0, ChunksPerBatch).Select(_ => network.CreateWorkspace(chunkSize)).ToArray();
+        var gradients = Enumerable.Range(0, ChunksPerBatch).Select(_ => new float[network.Parameters.Length]).ToArray();
+        var inputs = Enumerable.Range(0, ChunksPerBatch).Select(_ => new float[chunkSize * inputSize]).ToArray();
+        var labels = Enumerable.Range(0, ChunksPerBatch).Select(_ => new byte[chunkSize]).ToArray();
         var chunkLoss = new double[ChunksPerBatch];
         var chunkCorrect = new int[ChunksPerBatch];
+        float[] best = network.Parameters.ToArray();
         var history = new List<EpochResult>();
         int[] order = Enumerable.Range(0, training.Count).ToArray();
         int batches = (training.Count + options.BatchSize - 1) / options.BatchSize;
@@ -58,31 +73,41 @@ public static class ConvNetTrainer
 
                 Parallel.For(0, ChunksPerBatch, chunk =>
                 {
-                    ConvNetWorkspace workspace = workspaces[chunk];
-                    ConvNetParameters gradient = gradients[chunk];
+                    // Chunk c takes images c, c + 4, c + 8, … of the batch.
+                    Span<float> gradient = gradients[chunk];
                     gradient.Clear();
                     chunkLoss[chunk] = 0;
                     chunkCorrect[chunk] = 0;
-                    var noise = new Random(Seeds.Derive(options.Seed, epochIndex, batchIndex, chunk));
-                    for (int i = start + chunk; i < start + count; i += ChunksPerBatch)
+                    var random = new Random(Seeds.Derive(options.Seed, epochIndex, batchIndex, chunk));
+                    int n = 0;
+                    for (int i = start + chunk; i < start + count; i += ChunksPerBatch, n++)
                     {
                         int image = order[i];
-                        ReadOnlySpan<float> input = options.MaxShift == 0
-                            ? training.Image(image)
-                            : Shift(training.Image(image), shifted[chunk], noise.Next(-options.MaxShift, options.MaxShift + 1), noise.Next(-options.MaxShift, options.MaxShift + 1));
-                        network.Forward(input, workspace, noise);
-                        int label = training.Labels[image];
-                        chunkCorrect[chunk] += PredictedClass(workspace) == label ? 1 : 0;
-                        chunkLoss[chunk] += network.Backward(label, workspace, gradient);
+                        Span<float> input = inputs[chunk].AsSpan(n * inputSize, inputSize);
+                        if (augmenter.IsActive)
+                        {
+                            augmenter.Apply(training.Image(image), input, random);
+                        }
+                        else
+                        {
+                            training.Image(image).CopyTo(input);
+                        }
+                        labels[chunk][n] = training.Labels[image];
                     }
+                    if (n == 0)
+                    {
+                        return;
+                    }
+                    network.Forward(inputs[chunk], n, workspaces[chunk], random);
+                    (chunkLoss[chunk], chunkCorrect[chunk]) = network.Backward(labels[chunk], n, workspaces[chunk], gradient);
                 });
 
                 for (int chunk = 1; chunk < ChunksPerBatch; chunk++)
                 {
-                    gradients[0].Add(gradients[chunk]);
+                    TensorPrimitives.Add(gradients[0], gradients[chunk], gradients[0]);
                 }
-                Scale(gradients[0], 1f / count);
-                optimizer.Step(network.Parameters, gradients[0], learningRate, options.WeightDecay);
+                TensorPrimitives.Multiply(gradients[0], 1f / count, gradients[0]);
+                optimizer.Step(gradients[0], learningRate, options.WeightDecay);
 
                 lossSum += chunkLoss.Sum();
                 correct += chunkCorrect.Sum();
@@ -97,31 +122,36 @@ public static class ConvNetTrainer
 
             double validationAccuracy = Evaluate(network, validation).Accuracy;
             history.Add(new EpochResult(epoch, lossSum / seen, (double)correct / seen, validationAccuracy, epochClock.Elapsed.TotalSeconds));
-            if (history.MaxBy(h => h.ValidationAccuracy) == history[^1])
+            EpochResult bestSoFar = history.MaxBy(h => h.ValidationAccuracy)!;
+            if (bestSoFar == history[^1])
             {
-                best.CopyFrom(network.Parameters);
+                network.Parameters.CopyTo(best, 0);
             }
             progress?.Report(new TrainingProgress(epoch, options.Epochs, 1, lossSum / seen, (double)correct / seen,
                 validationAccuracy, clock.Elapsed, Remaining(clock.Elapsed, (double)epoch / options.Epochs)));
+
+            clock.Stop();
+            checkpoint?.Invoke(epoch, network);
+            clock.Start();
+            if (options.Patience > 0 && epoch - bestSoFar.Epoch >= options.Patience)
+            {
+                break;
+            }
         }
 
-        network.Parameters.CopyFrom(best);
+        best.CopyTo(network.Parameters, 0);
         int bestEpoch = history.MaxBy(h => h.ValidationAccuracy)!.Epoch;
         return new TrainingResult(network, history, bestEpoch, clock.Elapsed);
     }
 
     /// <summary>Classifies every image of <paramref name="digits"/> with <paramref name="network"/>, using every core.</summary>
-    public static Evaluation Evaluate(ConvNet network, PreparedDigits digits)
+    public static Evaluation Evaluate(Network network, PreparedDigits digits)
     {
-        var predictions = new int[digits.Count];
-        Parallel.For(0, Environment.ProcessorCount, () => new ConvNetWorkspace(), (worker, _, workspace) =>
-        {
-            for (int i = worker; i < digits.Count; i += Environment.ProcessorCount)
-            {
-                predictions[i] = network.Predict(digits.Image(i), workspace);
-            }
-            return workspace;
-        }, _ => { });
+        var probabilities = new float[digits.Count * network.Classes];
+        network.Classify(digits.Images, probabilities);
+        int[] predictions = Enumerable.Range(0, digits.Count)
+            .Select(i => TensorPrimitives.IndexOfMax(probabilities.AsSpan(i * network.Classes, network.Classes)))
+            .ToArray();
         return new Evaluation(predictions, digits.Labels);
     }
 
@@ -131,30 +161,6 @@ public static class ConvNetTrainer
         double position = options.Epochs == 1 ? 0 : (epoch - 1.0) / (options.Epochs - 1);
         double floor = options.LearningRate / 20.0;
         return (float)(floor + (options.LearningRate - floor) * 0.5 * (1 + Math.Cos(Math.PI * position)));
-    }
-
-    // The image moved right by dx and down by dy, with zeros (background) shifted in.
-    private static float[] Shift(ReadOnlySpan<float> image, float[] destination, int dx, int dy)
-    {
-        Array.Clear(destination);
-        int side = ConvNet.InputSide;
-        int width = side - Math.Abs(dx);
-        for (int y = Math.Max(0, dy); y < Math.Min(side, side + dy); y++)
-        {
-            image.Slice((y - dy) * side + Math.Max(0, -dx), width).CopyTo(destination.AsSpan(y * side + Math.Max(0, dx), width));
-        }
-        return destination;
-    }
-
-    private static int PredictedClass(ConvNetWorkspace workspace) =>
-        System.Numerics.Tensors.TensorPrimitives.IndexOfMax(workspace.Probabilities);
-
-    private static void Scale(ConvNetParameters parameters, float factor)
-    {
-        foreach (float[] tensor in parameters.Tensors)
-        {
-            System.Numerics.Tensors.TensorPrimitives.Multiply(tensor, factor, tensor);
-        }
     }
 
     private static TimeSpan Remaining(TimeSpan elapsed, double fractionDone) =>
