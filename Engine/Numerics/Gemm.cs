@@ -10,8 +10,9 @@ namespace Engine.Numerics;
 /// the whole k dimension streams past, each step broadcasting one element of A per row and loading one row
 /// of B, so every element of C is loaded and stored once. A is read in place through its two strides, which
 /// covers both the normal and the transposed layout without packing. The partial vectors at the right edge
-/// of C are masked (AVX-512) or finished by scalar code (256-bit path); the rows at the bottom edge reuse
-/// the full kernel with the missing rows aliased to the last real one and left unstored.
+/// of C are masked (AVX-512) or finished by scalar code (256-bit path). The rows at the bottom edge get a
+/// kernel compiled for their count (AVX-512), or reuse the full one with the missing rows aliased to the
+/// last real row and left unstored (256-bit path).
 /// </remarks>
 public static partial class Gemm
 {
