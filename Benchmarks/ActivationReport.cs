@@ -14,16 +14,26 @@ internal static class ActivationReport
 
     public static string Write(IReadOnlyList<Timing> timings, RunContext context)
     {
-        var results = new Results(timings);
+        // A GEMM-only run (--filter "*Gemm*") gets the header and its own section, not empty activation tables.
+        List<Timing> activationTimings = [.. timings.Where(t => !GemmReport.Covers(t))];
+        bool activations = activationTimings.Count > 0 || timings.Count == 0;
+        var results = new Results(activationTimings);
         var report = new StringBuilder();
-        WriteHeader(report, context);
-        WriteTargets(report, results);
-        WriteSummary(report, results);
-        WriteMedians(report, results);
-        WriteCompositions(report, results);
-        WriteCopies(report, results);
-        WriteNoisyTraining(report, results);
-        WriteNotes(report);
+        WriteHeader(report, context, activations);
+        if (activations)
+        {
+            WriteTargets(report, results);
+            WriteSummary(report, results);
+            WriteMedians(report, results);
+            WriteCompositions(report, results);
+            WriteCopies(report, results);
+            WriteNoisyTraining(report, results);
+        }
+        GemmReport.Write(report, timings);
+        if (activations)
+        {
+            WriteNotes(report);
+        }
         return report.ToString();
     }
 
@@ -39,11 +49,11 @@ internal static class ActivationReport
 
     private static string Throughput(double gigabytesPerSecond) => double.IsNaN(gigabytesPerSecond) ? "—" : gigabytesPerSecond.ToString("F1", Invariant);
 
-    private static void WriteHeader(StringBuilder report, RunContext context)
+    private static void WriteHeader(StringBuilder report, RunContext context, bool activations)
     {
-        report.AppendLine("# Activation kernel benchmarks");
+        report.AppendLine(activations ? "# Activation kernel benchmarks" : "# GEMM benchmarks");
         report.AppendLine();
-        report.AppendLine("Forward pass, out of place, float32. Produced by:");
+        report.AppendLine(activations ? "Forward pass, out of place, float32. Produced by:" : "Produced by:");
         report.AppendLine();
         report.AppendLine("```");
         report.AppendLine(context.Command);
@@ -62,6 +72,10 @@ internal static class ActivationReport
             report.AppendLine($"- Note: {context.Note}");
         }
         report.AppendLine();
+        if (!activations)
+        {
+            return;
+        }
         report.AppendLine("Throughput counts bytes read + bytes written: 8 bytes per float. Ratios are \"how many times faster ours is\" (their time ÷ our time), except against the copy ceiling, where it is the fraction of the ceiling's throughput we reach. All buffers are 64-byte aligned (`NativeMemory.AlignedAlloc`); inputs are uniform in [−4, 4). ONNX Runtime runs single-threaded (IntraOpNumThreads = InterOpNumThreads = 1, sequential, all graph optimisations) on a model of just the operator, with OrtValues created once over the same buffers and the `Run` overload that writes into the preallocated output. Noisy ReLU is measured at inference, where it is ReLU; its training path is measured separately below.");
         report.AppendLine();
     }

@@ -27,7 +27,7 @@ if (sizes is not null)
     BenchmarkSelection.Lengths = sizes.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray();
 }
 
-Type[] benchmarkTypes = [typeof(ActivationBenchmarks), typeof(TensorPrimitivesBenchmarks), typeof(CopyBenchmarks), typeof(NoisyReluTrainingBenchmarks)];
+Type[] benchmarkTypes = [typeof(ActivationBenchmarks), typeof(TensorPrimitivesBenchmarks), typeof(CopyBenchmarks), typeof(NoisyReluTrainingBenchmarks), typeof(GemmBenchmarks)];
 string loadBefore = RunContext.LoadAverage();
 DateTimeOffset started = DateTimeOffset.Now;
 var stopwatch = Stopwatch.StartNew();

@@ -37,7 +37,10 @@ internal static class QuickRunner
                     double median = MedianNanoseconds(workload);
                     Timing timing = ToMeasurement(benchmarkCase, median);
                     timings.Add(timing);
-                    Console.WriteLine($"{benchmarkCase.Descriptor.WorkloadMethod.Name,-20} {benchmarkCase.Parameters.DisplayInfo,-50} {ActivationReport.FormatTime(median),12} {timing.GigabytesPerSecond,8:F1} GB/s");
+                    string rate = GemmReport.Covers(timing)
+                        ? $"{GemmReport.GigaflopsPerSecond(timing.Subject, median),8:F1} GFLOP/s"
+                        : $"{timing.GigabytesPerSecond,8:F1} GB/s";
+                    Console.WriteLine($"{benchmarkCase.Descriptor.WorkloadMethod.Name,-20} {benchmarkCase.Parameters.DisplayInfo,-50} {ActivationReport.FormatTime(median),12} {rate}");
                 }
             }
             finally
@@ -50,8 +53,8 @@ internal static class QuickRunner
 
     public static Timing ToMeasurement(BenchmarkCase benchmarkCase, double medianNanoseconds)
     {
-        object? subject = benchmarkCase.Parameters.Items.FirstOrDefault(p => p.Name is "Activation" or "Composition")?.Value;
-        int length = (int)benchmarkCase.Parameters["Length"];
+        object? subject = benchmarkCase.Parameters.Items.FirstOrDefault(p => p.Name is "Activation" or "Composition" or "Shape")?.Value;
+        int length = benchmarkCase.Parameters.Items.Any(p => p.Name == "Length") ? (int)benchmarkCase.Parameters["Length"] : 0;
         return new Timing(Timing.ContenderOf(benchmarkCase.Descriptor.WorkloadMethod.Name), subject as string ?? "", length, medianNanoseconds);
     }
 

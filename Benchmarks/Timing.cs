@@ -1,9 +1,9 @@
 namespace Benchmarks;
 
 /// <summary>One measured median.</summary>
-/// <param name="Contender">What ran: <c>ours_st</c>, <c>ours_mt</c>, <c>scalar</c>, <c>onnx</c>, <c>tp</c>, <c>copy</c>, <c>copy_nt</c>, <c>copy_vector</c>, <c>noisy_training</c>.</param>
-/// <param name="Subject">The activation id, the composition id for <c>tp</c>, or empty for the copies.</param>
-/// <param name="Length">Floats per call.</param>
+/// <param name="Contender">What ran: <c>ours_st</c>, <c>ours_mt</c>, <c>scalar</c>, <c>onnx</c>, <c>tp</c>, <c>copy</c>, <c>copy_nt</c>, <c>copy_vector</c>, <c>noisy_training</c>, <c>gemm</c>, <c>gemm_baseline</c>.</param>
+/// <param name="Subject">The activation id, the composition id for <c>tp</c>, the shape for GEMM, or empty for the copies.</param>
+/// <param name="Length">Floats per call; 0 for GEMM, whose size is its shape.</param>
 /// <param name="MedianNanoseconds">The median time of one call.</param>
 internal sealed record Timing(string Contender, string Subject, int Length, double MedianNanoseconds)
 {
@@ -19,6 +19,8 @@ internal sealed record Timing(string Contender, string Subject, int Length, doub
         nameof(CopyBenchmarks.NonTemporalCopy) => "copy_nt",
         nameof(CopyBenchmarks.VectorCopy) => "copy_vector",
         nameof(NoisyReluTrainingBenchmarks.OursTraining) => "noisy_training",
+        nameof(GemmBenchmarks.Ours) => "gemm",
+        nameof(GemmBenchmarks.Baseline) => "gemm_baseline",
         _ => methodName,
     };
 
