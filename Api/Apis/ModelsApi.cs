@@ -16,13 +16,17 @@ public static class ModelsApi
         api.MapGet("", ListModels)
             .WithName("ListModels")
             .WithSummary("List the models")
-            .WithDescription("The card of every loaded model, ordered by name: activation, architecture, training set-up and test accuracy.")
+            .WithDescription("The card of every loaded model, ordered by name: activation, architecture, training set-up, test accuracy, " +
+                             "and the dead and dormant units of each activation layer (`units`, and `unitHistory` from initialisation through every epoch).")
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         api.MapGet("/{name}", GetModel)
             .WithName("GetModel")
             .WithSummary("Get one model")
-            .WithDescription("The card of the model named `name` (case-insensitive), e.g. `baseline-relu_softsign`.")
+            .WithDescription(
+                "The card of the model named `name` (case-insensitive), e.g. `enhanced-relu_softsign`. `units` gives, per activation layer, " +
+                "the units (feature maps or neurons) that were dead (output never positive on any test image) and dormant (mean |output| at most " +
+                "a tenth of the layer's mean, Sokar et al. 2023) with the kept weights; `unitHistory` the same at initialisation (epoch 0) and after every epoch.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 

@@ -8,7 +8,8 @@ namespace Engine.Inference;
 
 /// <summary>
 /// Every model in a folder, loaded once: each <c>*.json</c> model card names its ONNX file. Lookups are
-/// by model name or by activation, where the activation's most accurate model answers.
+/// by model name or by activation, where the activation's <see cref="ServedArchitecture"/> model answers
+/// (its most accurate one, or the most accurate of any architecture if it has none).
 /// </summary>
 public sealed class ModelCatalog : IDisposable
 {
@@ -22,14 +23,17 @@ public sealed class ModelCatalog : IDisposable
         byName = Models.ToDictionary(m => m.Name, StringComparer.OrdinalIgnoreCase);
         byActivation = Models
             .GroupBy(m => m.Card.Activation, StringComparer.OrdinalIgnoreCase)
-            .ToDictionary(g => g.Key, MostAccurate, StringComparer.OrdinalIgnoreCase);
-        Default = MostAccurate(Models);
+            .ToDictionary(g => g.Key, Preferred, StringComparer.OrdinalIgnoreCase);
+        Default = Preferred(Models);
     }
 
     /// <summary>The models, ordered by name.</summary>
     public IReadOnlyList<DigitModel> Models { get; }
 
-    /// <summary>The model with the best test accuracy: it answers when no activation is asked for.</summary>
+    /// <summary>The architecture that answers when a request names an activation but no model.</summary>
+    public const string ServedArchitecture = "enhanced";
+
+    /// <summary>The most accurate <see cref="ServedArchitecture"/> model: it answers when no activation or model is asked for.</summary>
     public DigitModel Default { get; }
 
     /// <summary>The device the models actually run on.</summary>
@@ -78,7 +82,7 @@ public sealed class ModelCatalog : IDisposable
     /// <summary>Finds a model by its name (case-insensitive).</summary>
     public bool TryGetByName(string name, [NotNullWhen(true)] out DigitModel? model) => byName.TryGetValue(name, out model);
 
-    /// <summary>Finds the most accurate model of an activation (case-insensitive id).</summary>
+    /// <summary>Finds the model that serves an activation (case-insensitive id): its most accurate <see cref="ServedArchitecture"/> model.</summary>
     public bool TryGetByActivation(string activation, [NotNullWhen(true)] out DigitModel? model) =>
         byActivation.TryGetValue(activation, out model);
 
@@ -91,7 +95,11 @@ public sealed class ModelCatalog : IDisposable
         }
     }
 
-    // Ties go to the first by name, so the choice does not depend on file order.
-    private static DigitModel MostAccurate(IEnumerable<DigitModel> models) =>
-        models.OrderByDescending(m => m.Card.TestAccuracy).ThenBy(m => m.Name, StringComparer.Ordinal).First();
+    // The served architecture first, then the most accurate; ties go to the first by name, so the choice does
+    // not depend on file order.
+    private static DigitModel Preferred(IEnumerable<DigitModel> models) => models
+        .OrderByDescending(m => string.Equals(m.Card.Architecture, ServedArchitecture, StringComparison.Ordinal))
+        .ThenByDescending(m => m.Card.TestAccuracy)
+        .ThenBy(m => m.Name, StringComparer.Ordinal)
+        .First();
 }
