@@ -14,12 +14,7 @@ public static class StudyReport
     private const string FindingsFile = "findings.md";
 
     // The same options the study writes its cells with.
-    private static readonly JsonSerializerOptions json = new(JsonSerializerDefaults.Web)
-    {
-        WriteIndented = true,
-        RespectNullableAnnotations = true,
-        RespectRequiredConstructorParameters = true,
-    };
+    private static readonly JsonSerializerOptions json = StudyRunner.JsonOptions;
 
     /// <summary>Writes <c>README.md</c> and the plots into <paramref name="outputDirectory"/>.</summary>
     /// <param name="cells">The finished runs, in any order.</param>

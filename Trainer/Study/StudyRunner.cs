@@ -20,6 +20,8 @@ public sealed class StudyRunner(
     public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
         // A diverged run (the high-learning-rate experiment) has a NaN or infinite loss, and that is a result too.
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
