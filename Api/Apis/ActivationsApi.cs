@@ -23,7 +23,7 @@ public static class ActivationsApi
             .WithResponseExample(StatusCodes.Status200OK, new[]
             {
                 new ActivationInfo("relu_softsign", ActivationFunctions.ReluSoftsign.Name, ActivationFunctions.ReluSoftsign.Formula,
-                    ActivationFunctions.ReluSoftsign.DerivativeFormula, ["baseline-relu_softsign"]),
+                    ActivationFunctions.ReluSoftsign.DerivativeFormula, ["baseline-relu_softsign", "enhanced-relu_softsign"]),
             });
 
         return app;

@@ -28,7 +28,7 @@ public static partial class ClassifyApi
                 "Send the image either as the file field `image` of a `multipart/form-data` form, or as the raw request body " +
                 "with `Content-Type: image/png` (or image/jpeg, image/bmp, image/gif, image/webp, application/octet-stream). " +
                 "The digit is found, centred and scaled to 28×28 like MNIST, then classified. Without `activation` or `model`, " +
-                "the model with the best test accuracy answers.\n\n" +
+                "the most accurate `enhanced` model answers; with `activation`, that activation's `enhanced` model.\n\n" +
                 "Errors: 400 empty body, missing `image` field, corrupt image, unknown activation or model; " +
                 "413 body over `Classification:MaxRequestBytes` or image over `Classification:MaxPixels` pixels; " +
                 "415 unsupported content type or image format; 422 no digit in the image (e.g. blank); 503 models not loaded yet.")
@@ -64,9 +64,9 @@ public static partial class ClassifyApi
 
     public static async Task<Results<Ok<ClassificationResult>, ProblemHttpResult>> Classify(
         HttpRequest request,
-        [FromQuery, Description("The activation function whose most accurate model should answer, e.g. `relu_softsign`. See GET /v1/activations.")]
+        [FromQuery, Description("The activation function whose `enhanced` model should answer, e.g. `relu_softsign`. See GET /v1/activations.")]
         string? activation,
-        [FromQuery, Description("The exact model to use, e.g. `baseline-relu`. See GET /v1/models.")]
+        [FromQuery, Description("The exact model to use, e.g. `baseline-relu` or `enhanced-elu`. See GET /v1/models.")]
         string? model,
         ModelStore store,
         DigitImagePreprocessor preprocessor,
@@ -176,7 +176,7 @@ public static partial class ClassifyApi
 
     private static readonly ClassificationResult ExampleResult = new(
         7, 0.9912f, [0.0001f, 0.0003f, 0.0021f, 0.0009f, 0.0002f, 0.0001f, 0.0000f, 0.9912f, 0.0004f, 0.0047f],
-        "baseline-relu_softsign", "relu_softsign", "cpu", 1.84);
+        "enhanced-relu_softsign", "relu_softsign", "cpu", 1.84);
 
     private static readonly ProblemDetails ExampleUnknownActivation = ProblemTypes.ActivationUnknown.With(
         $"There is no activation 'tanh'. Valid ids: {string.Join(", ", ActivationFunctions.Ids)}; those with a model loaded: relu, relu_softsign.");

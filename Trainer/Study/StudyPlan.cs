@@ -42,7 +42,7 @@ public sealed record StudyPlan(
         new Dictionary<(string, string), int>
         {
             [("mnist", "baseline")] = 20,
-            [("mnist", "enhanced")] = 12,
+            [("mnist", "enhanced")] = 15,
             [("fashion", "baseline")] = 6,
             [("fashion", "enhanced")] = 4,
         },
