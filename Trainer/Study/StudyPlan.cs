@@ -41,14 +41,14 @@ public sealed record StudyPlan(
     public static StudyPlan Full { get; } = new(
         new Dictionary<(string, string), int>
         {
-            [("mnist", "baseline")] = 20,
-            [("mnist", "enhanced")] = 15,
-            [("fashion", "baseline")] = 6,
-            [("fashion", "enhanced")] = 4,
+            [("mnist", "baseline")] = 30,
+            [("mnist", "enhanced")] = 20,
+            [("fashion", "baseline")] = 8,
+            [("fashion", "enhanced")] = 5,
         },
         Seeds: 3,
         HighLearningRate: 0.02f,
-        HighLearningRateEpochs: 8,
+        HighLearningRateEpochs: 10,
         HighLearningRateActivations: ["relu", "leaky_relu", "elu", "relu_softsign"],
         ImageLimit: null);
 
