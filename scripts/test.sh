@@ -2,7 +2,8 @@
 # Everything the tests need, then the tests: on a fresh machine with the .NET SDK, Node/npm and apt,
 #   ./scripts/test.sh
 # installs Chromium (Swagger UI browser test) and docker-compose (compose file check) if missing,
-# fetches MNIST into data/mnist, runs the xUnit suite and the container smoke test.
+# fetches MNIST into data/mnist, runs the xUnit suite, the activation study's smoke run and the
+# container smoke test.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -19,8 +20,17 @@ fi
 
 ./scripts/fetch-mnist.sh
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+study=$(mktemp -d)
+trap 'rm -rf "$log" "$study"' EXIT
 dotnet test Service.sln -c Release 2>&1 | tee "$log"
+
+# The study's own command on a few hundred digits, one activation, one epoch, so that it cannot rot:
+# it must train every kind of cell and draw its report.
+dotnet run --project Trainer -c Release -- study --smoke --output "$study"
+for file in README.md accuracy-mnist-enhanced.png dead-mnist-enhanced.png high-lr-dead.png; do
+  [[ -s "$study/$file" ]] || { echo "study smoke run: $file was not written" >&2; exit 1; }
+done
+
 ./scripts/container-smoke.sh
 
 # One plain closing line for the whole run: "N passed, N failed".
