@@ -42,7 +42,8 @@ internal static class ActivationReport
         double.NaN => "—",
         < 1e3 => nanoseconds.ToString("F1", Invariant) + " ns",
         < 1e6 => (nanoseconds / 1e3).ToString("F2", Invariant) + " µs",
-        _ => (nanoseconds / 1e6).ToString("F2", Invariant) + " ms",
+        < 1e9 => (nanoseconds / 1e6).ToString("F2", Invariant) + " ms",
+        _ => (nanoseconds / 1e9).ToString("F2", Invariant) + " s",
     };
 
     private static string Ratio(double value) => double.IsNaN(value) ? "—" : value.ToString(value >= 100 ? "F0" : "F2", Invariant) + "×";
@@ -59,18 +60,9 @@ internal static class ActivationReport
         report.AppendLine(context.Command);
         report.AppendLine("```");
         report.AppendLine();
-        report.AppendLine("`--quick` times in process (Stopwatch, median of ≥ 5 batches after a short warm-up, under two minutes in all); without it BenchmarkDotNet runs every case in its own process (1 launch, 3 warm-up + 11 measured iterations of ~120 ms; 15–25 minutes). `--filter <glob>` selects benchmark methods (e.g. `*ActivationBenchmarks*`, `*CopyBenchmarks*`), `--activations relu,elu` and `--sizes 1024,16777216` narrow the parameters, `--out` names another report file, `--note` adds a line below.");
+        report.AppendLine("`--quick` times in process (Stopwatch, median of ≥ 5 batches after a short warm-up, or of 3 calls after 1 for a call of 0.5 s or more; under two minutes in all); without it BenchmarkDotNet runs every case in its own process (1 launch, 3 warm-up + 11 measured iterations of ~120 ms; 15–25 minutes). `--filter <glob>` selects benchmark methods (e.g. `*ActivationBenchmarks*`, `*CopyBenchmarks*`), `--activations relu,elu` and `--sizes 1024,16777216` narrow the parameters, `--out` names another report file, `--note` adds a line below.");
         report.AppendLine();
-        report.AppendLine($"- Mode: {context.Mode}");
-        report.AppendLine($"- Date: {context.Started:yyyy-MM-dd HH:mm zzz}, {context.Duration.TotalMinutes.ToString("F1", Invariant)} minutes");
-        report.AppendLine($"- Machine: {RunContext.ProcessorModel} (lscpu model name), {Environment.ProcessorCount} logical cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
-        report.AppendLine($"- Vector512 accelerated: {System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated}");
-        report.AppendLine($"- Runtime: {RunContext.DotNetVersion}; BenchmarkDotNet {RunContext.BenchmarkDotNetVersion}; System.Numerics.Tensors {RunContext.PackageVersion(typeof(System.Numerics.Tensors.TensorPrimitives))}; ONNX Runtime {RunContext.PackageVersion(typeof(Microsoft.ML.OnnxRuntime.InferenceSession))}");
-        report.AppendLine($"- Load average (1/5/15 min) before: {context.LoadBefore}, after: {context.LoadAfter}");
-        if (context.Note is not null)
-        {
-            report.AppendLine($"- Note: {context.Note}");
-        }
+        context.WriteDetails(report);
         report.AppendLine();
         if (!activations)
         {

@@ -6,13 +6,14 @@ using Benchmarks;
 
 // dotnet run -c Release --project Benchmarks -- [--quick] [--filter <glob>...] [--activations a,b] [--sizes 1024,65536]
 //                                               [--out <file.md>] [--note <text>] [other BenchmarkDotNet options]
+// The network benchmarks have their own report, docs/benchmarks/network.md; --out names it when only they ran.
 var arguments = new List<string>(args);
 bool quick = TakeFlag(arguments, "--quick");
 string? activations = TakeOption(arguments, "--activations");
 string? sizes = TakeOption(arguments, "--sizes");
 string? note = TakeOption(arguments, "--note");
-string root = RepositoryRoot();
-string output = TakeOption(arguments, "--out") ?? Path.Combine(root, "docs", "benchmarks", "activations.md");
+string root = Repository.Root;
+string? output = TakeOption(arguments, "--out");
 
 if (activations is not null)
 {
@@ -27,7 +28,8 @@ if (sizes is not null)
     BenchmarkSelection.Lengths = sizes.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray();
 }
 
-Type[] benchmarkTypes = [typeof(ActivationBenchmarks), typeof(TensorPrimitivesBenchmarks), typeof(CopyBenchmarks), typeof(NoisyReluTrainingBenchmarks), typeof(GemmBenchmarks)];
+Type[] benchmarkTypes = [typeof(ActivationBenchmarks), typeof(TensorPrimitivesBenchmarks), typeof(CopyBenchmarks), typeof(NoisyReluTrainingBenchmarks), typeof(GemmBenchmarks),
+    typeof(NetworkInferenceBenchmarks), typeof(NetworkTrainingBenchmarks)];
 string loadBefore = RunContext.LoadAverage();
 DateTimeOffset started = DateTimeOffset.Now;
 var stopwatch = Stopwatch.StartNew();
@@ -64,9 +66,28 @@ var context = new RunContext(
     loadBefore,
     RunContext.LoadAverage(),
     note);
-Directory.CreateDirectory(Path.GetDirectoryName(output)!);
-File.WriteAllText(output, ActivationReport.Write(timings, context));
-Console.WriteLine($"Wrote {output} ({timings.Count} timings in {stopwatch.Elapsed:mm\\:ss}).");
+List<Timing> networkTimings = [.. timings.Where(NetworkReport.Covers)];
+List<Timing> kernelTimings = [.. timings.Where(t => !NetworkReport.Covers(t))];
+if (kernelTimings.Count > 0 || networkTimings.Count == 0)
+{
+    Write(output ?? Path.Combine(root, "docs", "benchmarks", "activations.md"), ActivationReport.Write(kernelTimings, context), kernelTimings.Count);
+}
+if (networkTimings.Count > 0)
+{
+    // Alone, the network report takes --out; beside the kernels' report it goes next to that one.
+    string networkOutput = output is null ? Path.Combine(root, "docs", "benchmarks", "network.md")
+        : kernelTimings.Count == 0 ? output
+        : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(output))!, "network.md");
+    Write(networkOutput, NetworkReport.Write(networkTimings, context), networkTimings.Count);
+}
+Console.WriteLine($"{timings.Count} timings in {stopwatch.Elapsed:mm\\:ss}.");
+
+static void Write(string path, string report, int timings)
+{
+    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+    File.WriteAllText(path, report);
+    Console.WriteLine($"Wrote {path} ({timings} timings).");
+}
 
 static bool TakeFlag(List<string> arguments, string name) => arguments.Remove(name);
 
@@ -105,15 +126,3 @@ static bool GlobMatches(string glob, string name) =>
         name,
         "^" + System.Text.RegularExpressions.Regex.Escape(glob).Replace(@"\*", ".*").Replace(@"\?", ".") + "$",
         System.Text.RegularExpressions.RegexOptions.IgnoreCase);
-
-static string RepositoryRoot()
-{
-    for (var directory = new DirectoryInfo(Environment.CurrentDirectory); directory is not null; directory = directory.Parent)
-    {
-        if (File.Exists(Path.Combine(directory.FullName, "Service.sln")))
-        {
-            return directory.FullName;
-        }
-    }
-    return Environment.CurrentDirectory;
-}

@@ -16,6 +16,13 @@ internal static class QuickRunner
     private static readonly TimeSpan SampleTime = TimeSpan.FromMilliseconds(2);
     private const int MinimumSamples = 5;
 
+    /// <summary>
+    /// A call at least this long (a training epoch) is timed over 1 warm-up and <see cref="LongCallSamples"/>
+    /// measured calls instead: 3 warm-ups and 5 samples of a 2-second epoch would take 16 seconds a case.
+    /// </summary>
+    private static readonly TimeSpan LongCall = TimeSpan.FromMilliseconds(500);
+    private const int LongCallSamples = 3;
+
     public static IReadOnlyList<Timing> Run(IEnumerable<BenchmarkCase> cases)
     {
         var timings = new List<Timing>();
@@ -37,8 +44,8 @@ internal static class QuickRunner
                     double median = MedianNanoseconds(workload);
                     Timing timing = ToMeasurement(benchmarkCase, median);
                     timings.Add(timing);
-                    string rate = GemmReport.Covers(timing)
-                        ? $"{GemmReport.GigaflopsPerSecond(timing.Subject, median),8:F1} GFLOP/s"
+                    string rate = GemmReport.Covers(timing) ? $"{GemmReport.GigaflopsPerSecond(timing.Subject, median),8:F1} GFLOP/s"
+                        : NetworkReport.Covers(timing) ? $"{NetworkReport.ImagesPerSecond(timing.Length, median),8:F0} images/s"
                         : $"{timing.GigabytesPerSecond,8:F1} GB/s";
                     Console.WriteLine($"{benchmarkCase.Descriptor.WorkloadMethod.Name,-20} {benchmarkCase.Parameters.DisplayInfo,-50} {ActivationReport.FormatTime(median),12} {rate}");
                 }
@@ -53,27 +60,35 @@ internal static class QuickRunner
 
     public static Timing ToMeasurement(BenchmarkCase benchmarkCase, double medianNanoseconds)
     {
-        object? subject = benchmarkCase.Parameters.Items.FirstOrDefault(p => p.Name is "Activation" or "Composition" or "Shape")?.Value;
-        int length = benchmarkCase.Parameters.Items.Any(p => p.Name == "Length") ? (int)benchmarkCase.Parameters["Length"] : 0;
-        return new Timing(Timing.ContenderOf(benchmarkCase.Descriptor.WorkloadMethod.Name), subject as string ?? "", length, medianNanoseconds);
+        object? subject = benchmarkCase.Parameters.Items.FirstOrDefault(p => p.Name is "Activation" or "Composition" or "Shape" or "Architecture")?.Value;
+        object? length = benchmarkCase.Parameters.Items.FirstOrDefault(p => p.Name is "Length" or "Batch")?.Value;
+        string contender = Timing.ContenderOf(benchmarkCase.Descriptor.Type, benchmarkCase.Descriptor.WorkloadMethod.Name);
+        if (contender == "network_training")
+        {
+            length = NetworkTrainingBenchmarks.TrainingImages;
+        }
+        return new Timing(contender, subject as string ?? "", length as int? ?? 0, medianNanoseconds);
     }
 
     private static double MedianNanoseconds(Action workload)
     {
         // Warm up long enough for tiered compilation to have replaced the loops with optimised code.
         var stopwatch = Stopwatch.StartNew();
-        int calls = 0;
-        while (calls < 3 || stopwatch.Elapsed < WarmupTime)
+        workload();
+        int calls = 1;
+        bool longCall = stopwatch.Elapsed >= LongCall;
+        while (!longCall && (calls < 3 || stopwatch.Elapsed < WarmupTime))
         {
             workload();
             calls++;
         }
         double perCall = stopwatch.Elapsed.TotalNanoseconds / calls;
         int batch = Math.Max(1, (int)(SampleTime.TotalNanoseconds / perCall));
+        int minimumSamples = longCall ? LongCallSamples : MinimumSamples;
 
         var samples = new List<double>();
         stopwatch.Restart();
-        while (samples.Count < MinimumSamples || stopwatch.Elapsed < MeasureTime)
+        while (samples.Count < minimumSamples || (!longCall && stopwatch.Elapsed < MeasureTime))
         {
             long start = Stopwatch.GetTimestamp();
             for (int i = 0; i < batch; i++)

@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Reflection;
 using System.Runtime.InteropServices;
+using System.Text;
 
 namespace Benchmarks;
 
@@ -16,6 +18,21 @@ internal sealed record RunContext(string Mode, string Command, DateTimeOffset St
     /// <summary>The version a type's assembly was built as, without the commit suffix.</summary>
     public static string PackageVersion(Type type) =>
         type.Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "?";
+
+    /// <summary>The report header's list: mode, date and duration, machine, runtime and packages, load averages, note.</summary>
+    public void WriteDetails(StringBuilder report)
+    {
+        report.AppendLine($"- Mode: {Mode}");
+        report.AppendLine($"- Date: {Started:yyyy-MM-dd HH:mm zzz}, {Duration.TotalMinutes.ToString("F1", CultureInfo.InvariantCulture)} minutes");
+        report.AppendLine($"- Machine: {ProcessorModel} (lscpu model name), {Environment.ProcessorCount} logical cores, {RuntimeInformation.OSDescription}");
+        report.AppendLine($"- Vector512 accelerated: {System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated}");
+        report.AppendLine($"- Runtime: {DotNetVersion}; BenchmarkDotNet {BenchmarkDotNetVersion}; System.Numerics.Tensors {PackageVersion(typeof(System.Numerics.Tensors.TensorPrimitives))}; ONNX Runtime {PackageVersion(typeof(Microsoft.ML.OnnxRuntime.InferenceSession))}");
+        report.AppendLine($"- Load average (1/5/15 min) before: {LoadBefore}, after: {LoadAfter}");
+        if (Note is not null)
+        {
+            report.AppendLine($"- Note: {Note}");
+        }
+    }
 
     /// <summary>The 1, 5 and 15 minute load averages, which say whether the machine was busy.</summary>
     public static string LoadAverage()

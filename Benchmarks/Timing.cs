@@ -1,14 +1,23 @@
 namespace Benchmarks;
 
 /// <summary>One measured median.</summary>
-/// <param name="Contender">What ran: <c>ours_st</c>, <c>ours_mt</c>, <c>scalar</c>, <c>onnx</c>, <c>tp</c>, <c>copy</c>, <c>copy_nt</c>, <c>copy_vector</c>, <c>noisy_training</c>, <c>gemm</c>, <c>gemm_baseline</c>.</param>
-/// <param name="Subject">The activation id, the composition id for <c>tp</c>, the shape for GEMM, or empty for the copies.</param>
-/// <param name="Length">Floats per call; 0 for GEMM, whose size is its shape.</param>
+/// <param name="Contender">What ran: <c>ours_st</c>, <c>ours_mt</c>, <c>scalar</c>, <c>onnx</c>, <c>tp</c>, <c>copy</c>, <c>copy_nt</c>, <c>copy_vector</c>, <c>noisy_training</c>, <c>gemm</c>, <c>gemm_baseline</c>, <c>network_managed</c>, <c>network_ort</c>, <c>network_training</c>.</param>
+/// <param name="Subject">The activation id, the composition id for <c>tp</c>, the shape for GEMM, the architecture for the networks, or empty for the copies.</param>
+/// <param name="Length">Floats per call; 0 for GEMM, whose size is its shape; images per call for the networks.</param>
 /// <param name="MedianNanoseconds">The median time of one call.</param>
 internal sealed record Timing(string Contender, string Subject, int Length, double MedianNanoseconds)
 {
     /// <summary>The contender of a benchmark method.</summary>
-    public static string ContenderOf(string methodName) => methodName switch
+    public static string ContenderOf(Type benchmarkType, string methodName) => (benchmarkType.Name, methodName) switch
+    {
+        // ActivationBenchmarks has an OnnxRuntime method too, so the network classes are told apart by type first.
+        (nameof(NetworkInferenceBenchmarks), nameof(NetworkInferenceBenchmarks.Managed)) => "network_managed",
+        (nameof(NetworkInferenceBenchmarks), nameof(NetworkInferenceBenchmarks.OnnxRuntime)) => "network_ort",
+        (nameof(NetworkTrainingBenchmarks), nameof(NetworkTrainingBenchmarks.Epoch)) => "network_training",
+        _ => ContenderOf(methodName),
+    };
+
+    private static string ContenderOf(string methodName) => methodName switch
     {
         nameof(ActivationBenchmarks.OursSingleThreaded) => "ours_st",
         nameof(ActivationBenchmarks.OursMultiThreaded) => "ours_mt",
