@@ -26,8 +26,8 @@ public sealed class ActivationLayer : Layer
     public ActivationFunction Function { get; }
 
     /// <inheritdoc />
-    public override object? CreateScratch(int batchSize) =>
-        Function.IsStochastic && Function.GradientSource == GradientSource.Input ? new float[batchSize * Input.Size] : null;
+    public override object? CreateScratch(int batchSize, bool training) =>
+        training && Function.IsStochastic && Function.GradientSource == GradientSource.Input ? new float[batchSize * Input.Size] : null;
 
     /// <inheritdoc />
     public override void Forward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int count, object? scratch, Random? training)

@@ -39,7 +39,7 @@ public sealed class ConvolutionLayer : Layer
         [("weight", Taps * Filters, Taps, true), ("bias", Filters, Taps, false)];
 
     /// <inheritdoc />
-    public override object? CreateScratch(int batchSize) => new Scratch(Output.Area * Taps, Filters * Taps);
+    public override object? CreateScratch(int batchSize, bool training) => new Scratch(Output.Area * Taps, training ? Filters * Taps : 0);
 
     /// <inheritdoc />
     public override void Forward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int count, object? scratch, Random? training)

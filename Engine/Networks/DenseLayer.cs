@@ -26,7 +26,7 @@ public sealed class DenseLayer : Layer
         [("weight", Inputs * Units, Inputs, true), ("bias", Units, Inputs, false)];
 
     /// <inheritdoc />
-    public override object? CreateScratch(int batchSize) => new float[Inputs * Units];
+    public override object? CreateScratch(int batchSize, bool training) => training ? new float[Inputs * Units] : null;
 
     /// <inheritdoc />
     public override void Forward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int count, object? scratch, Random? training)

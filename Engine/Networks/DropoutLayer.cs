@@ -21,7 +21,7 @@ public sealed class DropoutLayer : Layer
     public float Rate { get; }
 
     /// <inheritdoc />
-    public override object? CreateScratch(int batchSize) => new float[batchSize * Input.Size];
+    public override object? CreateScratch(int batchSize, bool training) => training ? new float[batchSize * Input.Size] : null;
 
     /// <inheritdoc />
     public override void Forward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int count, object? scratch, Random? training)

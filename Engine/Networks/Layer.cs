@@ -49,8 +49,11 @@ public abstract class Layer
         return offset;
     }
 
-    /// <summary>Per-thread memory the layer needs for up to <paramref name="batchSize"/> images, or null.</summary>
-    public virtual object? CreateScratch(int batchSize) => null;
+    /// <summary>
+    /// Per-thread memory the layer needs for up to <paramref name="batchSize"/> images, or null; without
+    /// <paramref name="training"/>, only what the forward pass needs.
+    /// </summary>
+    public virtual object? CreateScratch(int batchSize, bool training) => null;
 
     /// <summary>
     /// Runs <paramref name="count"/> images forward. <paramref name="parameters"/> is the layer's slice of the

@@ -35,7 +35,7 @@ public sealed class LocalResponseNormalizationLayer : Layer
     public float Bias { get; }
 
     /// <inheritdoc />
-    public override object? CreateScratch(int batchSize) => new Scratch(batchSize * Input.Size);
+    public override object? CreateScratch(int batchSize, bool training) => new Scratch(batchSize * Input.Size, training);
 
     /// <inheritdoc />
     public override void Forward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int count, object? scratch, Random? training)
@@ -120,7 +120,7 @@ public sealed class LocalResponseNormalizationLayer : Layer
         }
     }
 
-    private sealed class Scratch(int length)
+    private sealed class Scratch(int length, bool training)
     {
         public float[] Denominator { get; } = new float[length];
 
@@ -128,6 +128,7 @@ public sealed class LocalResponseNormalizationLayer : Layer
 
         public float[] Terms { get; } = new float[length];
 
-        public float[] Sums { get; } = new float[length];
+        // Backward only.
+        public float[] Sums { get; } = new float[training ? length : 0];
     }
 }

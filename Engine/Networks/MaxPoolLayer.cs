@@ -13,7 +13,7 @@ public sealed class MaxPoolLayer : Layer
     }
 
     /// <inheritdoc />
-    public override object? CreateScratch(int batchSize) => new int[batchSize * Output.Size];
+    public override object? CreateScratch(int batchSize, bool training) => new int[batchSize * Output.Size];
 
     /// <inheritdoc />
     public override void Forward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int count, object? scratch, Random? training)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Numerics.Tensors;
 using Engine.Activations;
 
@@ -12,6 +13,8 @@ public sealed class Network
 {
     /// <summary>Images per block when inference splits a batch across cores.</summary>
     public const int InferenceBlock = 16;
+
+    private readonly ConcurrentBag<NetworkWorkspace> inferenceWorkspaces = [];
 
     private Network(NetworkArchitecture architecture, ActivationFunction activation, IReadOnlyList<Layer> layers, float[] parameters)
     {
@@ -73,8 +76,11 @@ public sealed class Network
         return new Network(architecture, activation, layers, parameters.ToArray());
     }
 
-    /// <summary>Buffers for running up to <paramref name="batchSize"/> images at once on one thread.</summary>
-    public NetworkWorkspace CreateWorkspace(int batchSize) => new(this, batchSize);
+    /// <summary>Buffers for training on up to <paramref name="batchSize"/> images at once on one thread.</summary>
+    public NetworkWorkspace CreateWorkspace(int batchSize) => new(this, batchSize, training: true);
+
+    /// <summary>Buffers for the forward pass only, of up to <paramref name="batchSize"/> images at once on one thread.</summary>
+    public NetworkWorkspace CreateInferenceWorkspace(int batchSize) => new(this, batchSize, training: false);
 
     /// <summary>
     /// Runs <paramref name="count"/> images forward; the logits are then in <see cref="NetworkWorkspace.Logits"/>.
@@ -98,8 +104,13 @@ public sealed class Network
     /// <see cref="Parameters"/>).
     /// </summary>
     /// <returns>The sum of the images' losses and the number they classified correctly.</returns>
+    /// <exception cref="InvalidOperationException"><paramref name="workspace"/> is an inference workspace.</exception>
     public (double Loss, int Correct) Backward(ReadOnlySpan<byte> labels, int count, NetworkWorkspace workspace, Span<float> gradient)
     {
+        if (!workspace.IsForTraining)
+        {
+            throw new InvalidOperationException("The workspace was made for inference; training needs one from CreateWorkspace.");
+        }
         int classes = Classes;
         float[] logits = workspace.Values[^1];
         float[] logitGradient = workspace.Gradients[^1];
@@ -146,22 +157,28 @@ public sealed class Network
         ArgumentOutOfRangeException.ThrowIfLessThan(probabilities.Length, count * Classes, nameof(probabilities));
         if (count <= InferenceBlock)
         {
-            ClassifyBlock(images, count, probabilities, CreateWorkspace(count));
+            NetworkWorkspace workspace = RentInferenceWorkspace();
+            ClassifyBlock(images, count, probabilities, workspace);
+            inferenceWorkspaces.Add(workspace);
             return;
         }
 
         float[] input = images.ToArray();
         float[] output = new float[count * Classes];
         int blocks = (count + InferenceBlock - 1) / InferenceBlock;
-        Parallel.For(0, blocks, () => CreateWorkspace(InferenceBlock), (block, _, workspace) =>
+        Parallel.For(0, blocks, RentInferenceWorkspace, (block, _, workspace) =>
         {
             int first = block * InferenceBlock;
             int n = Math.Min(InferenceBlock, count - first);
             ClassifyBlock(input.AsSpan(first * InputSize, n * InputSize), n, output.AsSpan(first * Classes, n * Classes), workspace);
             return workspace;
-        }, _ => { });
+        }, inferenceWorkspaces.Add);
         output.CopyTo(probabilities);
     }
+
+    // Inference buffers are kept between calls: a request should not pay for allocating them.
+    private NetworkWorkspace RentInferenceWorkspace() =>
+        inferenceWorkspaces.TryTake(out NetworkWorkspace? workspace) ? workspace : CreateInferenceWorkspace(InferenceBlock);
 
     private void ClassifyBlock(ReadOnlySpan<float> images, int count, Span<float> probabilities, NetworkWorkspace workspace)
     {

@@ -6,25 +6,23 @@ namespace Engine.Networks;
 /// </summary>
 public sealed class NetworkWorkspace
 {
-    internal NetworkWorkspace(Network network, int batchSize)
+    internal NetworkWorkspace(Network network, int batchSize, bool training)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         BatchSize = batchSize;
+        IsForTraining = training;
         IReadOnlyList<Layer> layers = network.Layers;
-        Values = new float[layers.Count + 1][];
-        Gradients = new float[layers.Count + 1][];
-        Values[0] = new float[batchSize * layers[0].Input.Size];
-        Gradients[0] = new float[batchSize * layers[0].Input.Size];
-        for (int i = 0; i < layers.Count; i++)
-        {
-            Values[i + 1] = new float[batchSize * layers[i].Output.Size];
-            Gradients[i + 1] = new float[batchSize * layers[i].Output.Size];
-        }
-        Scratch = layers.Select(l => l.CreateScratch(batchSize)).ToArray();
+        int[] sizes = [layers[0].Input.Size, .. layers.Select(l => l.Output.Size)];
+        Values = sizes.Select(size => new float[batchSize * size]).ToArray();
+        Gradients = sizes.Select(size => training ? new float[batchSize * size] : []).ToArray();
+        Scratch = layers.Select(l => l.CreateScratch(batchSize, training)).ToArray();
     }
 
     /// <summary>The most images one pass can hold.</summary>
     public int BatchSize { get; }
+
+    /// <summary>Whether the workspace can hold a backward pass; an inference workspace holds only the forward one.</summary>
+    public bool IsForTraining { get; }
 
     /// <summary>Values[i] is layer i's input; Values[i + 1] its output.</summary>
     internal float[][] Values { get; }

@@ -27,7 +27,7 @@ public static class UnitCensus
         var largest = new float[blocks][][];
         var magnitude = new double[blocks][][];
 
-        Parallel.For(0, blocks, () => network.CreateWorkspace(block), (b, _, workspace) =>
+        Parallel.For(0, blocks, () => network.CreateInferenceWorkspace(block), (b, _, workspace) =>
         {
             int first = b * block;
             int count = Math.Min(block, digits.Count - first);
