@@ -1,6 +1,8 @@
 using Api.Hosting;
 using Contracts;
+using Engine.Activations;
 using Engine.Inference;
+using Engine.Networks;
 using Engine.Onnx;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -91,28 +93,30 @@ public sealed class ApiApplication : WebApplicationFactory<Program>
         };
 
         int seed = 1;
+        NetworkArchitecture architecture = NetworkArchitecture.Baseline;
         foreach ((string name, string activation, double accuracy) in Models)
         {
+            Network network = Network.Create(architecture, ActivationFunctions.Get(activation), seed);
+            // He-initialised weights with small random biases: an untrained but fully exercised model.
             var random = new Random(seed);
-            ConvNetOnnxExporter.ExportToFile(
-                new ConvNetWeights(
-                    Random(random, ConvNetWeights.FilterCount * ConvNetWeights.KernelSize * ConvNetWeights.KernelSize, 0.2f),
-                    Random(random, ConvNetWeights.FilterCount, 0.05f),
-                    Random(random, ConvNetWeights.ClassCount * ConvNetWeights.DenseInputLength, 0.05f),
-                    Random(random, ConvNetWeights.ClassCount, 0.05f)),
-                activation,
-                new Dictionary<string, string> { ["name"] = name, ["activation"] = activation },
+            foreach (ParameterTensor bias in network.Tensors.Where(t => !t.IsWeight))
+            {
+                foreach (ref float value in network.Parameters.AsSpan(bias.Offset, bias.Length))
+                {
+                    value = (float)(random.NextDouble() * 2 - 1) * 0.05f;
+                }
+            }
+            NetworkOnnxExporter.ExportToFile(
+                network,
+                new Dictionary<string, string> { ["name"] = name, ["activation"] = activation, ["architecture"] = architecture.Name },
                 Path.Combine(directory, name + ".onnx"));
             ModelCardFile.Write(Path.Combine(directory, name + ".json"), new ModelCard(
-                name, activation, "baseline", "Conv 5×5×20 → activation → MaxPool 2×2 → Dense 10 → Softmax",
+                name, activation, architecture.Name, architecture.Description,
                 "random weights for API tests", new DatasetSplit(0, 0, 0, seed), seed, 1, 1, accuracy, accuracy,
                 Enumerable.Repeat(accuracy, 10).ToArray(), 0, new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero),
-                "28×28 grayscale, white digit on black, values in [0, 1]", name + ".onnx", 17));
+                "28×28 grayscale, white digit on black, values in [0, 1]", name + ".onnx", (int)OnnxGraphBuilder.OpsetVersion));
             seed++;
         }
         return directory;
     }
-
-    private static float[] Random(Random random, int length, float scale) =>
-        Enumerable.Range(0, length).Select(_ => (float)(random.NextDouble() * 2 - 1) * scale).ToArray();
 }
