@@ -18,7 +18,7 @@ internal static class LayerHarness
     /// <summary>The layer's output for <paramref name="count"/> images, with the scratch the backward pass then needs.</summary>
     public static (float[] Output, object? Scratch) Forward(Layer layer, float[] parameters, float[] input, int count, Random? training = null)
     {
-        object? scratch = layer.CreateScratch(count);
+        object? scratch = layer.CreateScratch(count, training: true);
         // NaN in the destination: an element the layer forgot to write cannot go unnoticed.
         float[] output = Enumerable.Repeat(float.NaN, count * layer.Output.Size).ToArray();
         layer.Forward(parameters, input, output, count, scratch, training);
