@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Contracts;
 using Engine.Activations;
 
@@ -16,9 +17,10 @@ public sealed class ModelsApiTests(ApiApplication app) : IClassFixture<ApiApplic
 
         Assert.NotNull(cards);
         Assert.Equal(ApiApplication.Models.Select(m => m.Name).Order(StringComparer.Ordinal), cards.Select(c => c.Name));
-        ModelCard best = Assert.Single(cards, c => c.Name == ApiApplication.DefaultModel);
+        ModelCard best = Assert.Single(cards, c => c.Name == ApiApplication.MostAccurateModel);
         Assert.Equal(0.98, best.TestAccuracy);
         Assert.Equal("relu_softsign", best.Activation);
+        Assert.Equal("enhanced", Assert.Single(cards, c => c.Name == ApiApplication.DefaultModel).Architecture);
     }
 
     [Fact]
@@ -32,6 +34,25 @@ public sealed class ModelsApiTests(ApiApplication app) : IClassFixture<ApiApplic
         Assert.Equal("seed2-relu", card.Name);
         Assert.Equal("relu", card.Activation);
         Assert.Equal(0.95, card.TestAccuracy);
+    }
+
+    [Fact]
+    public async Task Model_ByName_ReportsItsDeadAndDormantUnits_NowAndThroughTraining()
+    {
+        HttpClient client = await app.CreateLoadedClientAsync();
+
+        using HttpResponseMessage response = await client.GetAsync("/v1/models/enhanced-relu");
+        using JsonDocument json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        JsonElement units = Assert.Single(json.RootElement.GetProperty("units").EnumerateArray());
+        Assert.Equal("conv1", units.GetProperty("layer").GetString());
+        Assert.Equal(20, units.GetProperty("units").GetInt32());
+        Assert.Equal(3, units.GetProperty("dead").GetInt32());
+        Assert.Equal(5, units.GetProperty("dormant").GetInt32());
+        Assert.Equal(0.15, units.GetProperty("deadFraction").GetDouble(), 10);
+        Assert.Equal(0.25, units.GetProperty("dormantFraction").GetDouble(), 10);
+        Assert.Equal([0, 1], json.RootElement.GetProperty("unitHistory").EnumerateArray().Select(s => s.GetProperty("epoch").GetInt32()));
     }
 
     [Fact]
@@ -56,12 +77,12 @@ public sealed class ModelsApiTests(ApiApplication app) : IClassFixture<ApiApplic
         Assert.NotNull(activations);
         Assert.Equal(ActivationFunctions.Ids, activations.Select(a => a.Id));
         ActivationInfo relu = activations.Single(a => a.Id == "relu");
-        Assert.Equal(["baseline-relu", "seed2-relu"], relu.Models);
+        Assert.Equal(["baseline-relu", "enhanced-relu", "seed2-relu"], relu.Models);
         Assert.Equal(ActivationFunctions.Relu.Formula, relu.Formula);
         Assert.Equal(ActivationFunctions.Relu.DerivativeFormula, relu.Derivative);
         Assert.Equal(ActivationFunctions.Relu.Name, relu.Name);
         Assert.Empty(activations.Single(a => a.Id == ApiApplication.ActivationWithoutModel).Models);
-        Assert.Equal([ApiApplication.DefaultModel], activations.Single(a => a.Id == "relu_softsign").Models);
+        Assert.Equal(["baseline-relu_softsign", "enhanced-relu_softsign"], activations.Single(a => a.Id == "relu_softsign").Models);
     }
 
     [Fact]
