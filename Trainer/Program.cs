@@ -10,7 +10,7 @@ using Trainer.Study;
 // Trains and evaluates the digit classifiers. Usage:
 //   dotnet run --project Trainer -c Release -- train [--architecture baseline|enhanced|all] [--activation ID|all] [--epochs N] [--seed N] [--batch N] [--lr X] [--weight-decay X] [--shift PIXELS] [--data DIR] [--output DIR]
 //   dotnet run --project Trainer -c Release -- evaluate [--models DIR] [--data DIR]
-//   dotnet run --project Trainer -c Release -- study [--smoke] [--output DIR] [--mnist DIR] [--fashion DIR]
+//   dotnet run --project Trainer -c Release -- study [--smoke] [--report] [--output DIR] [--mnist DIR] [--fashion DIR]
 var arguments = CommandLine.Parse(args);
 if (arguments is null)
 {
@@ -18,7 +18,7 @@ if (arguments is null)
         usage: Trainer train    [--architecture baseline|enhanced|all] [--activation ID|all] [--epochs N] [--seed N] [--batch N] [--lr X]
                         [--weight-decay X] [--shift PIXELS] [--patience N] [--data DIR] [--output DIR]
                Trainer evaluate [--models DIR] [--data DIR]
-               Trainer study    [--smoke] [--output DIR] [--mnist DIR] [--fashion DIR]
+               Trainer study    [--smoke] [--report] [--output DIR] [--mnist DIR] [--fashion DIR]
         """);
     return 2;
 }
@@ -91,8 +91,11 @@ static int RunStudy(CommandLine arguments)
     IReadOnlyList<ActivationFunction> activations = smoke ? [ActivationFunctions.Get("relu_softsign")] : ActivationFunctions.All;
     try
     {
-        var runner = new StudyRunner(plan, data, Path.Combine(output, "cells"), Console.Out, new Progress());
-        IReadOnlyList<StudyCell> cells = runner.Run(activations);
+        string cellsDirectory = Path.Combine(output, "cells");
+        // --report redraws the tables and plots from the cells already done, without training anything.
+        IReadOnlyList<StudyCell> cells = arguments.Options.ContainsKey("report")
+            ? StudyReport.Load(cellsDirectory)
+            : new StudyRunner(plan, data, cellsDirectory, Console.Out, new Progress()).Run(activations);
         IReadOnlyList<string> written = StudyReport.Write(cells, output, plan.Describe(activations));
         Console.WriteLine($"study: {cells.Count} cells; wrote {string.Join(", ", written)}");
         return 0;
