@@ -18,7 +18,7 @@ started=$(date +%s.%N)
 dotnet run --project Trainer -c Release --no-build -- train --architecture enhanced --activation "$activation" --output "$output" | tee "$log"
 finished=$(date +%s.%N)
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
-wall=$(echo "$finished - $started" | bc)
+wall=$(awk "BEGIN { print $finished - $started }")
 
 cat > docs/benchmarks/enhanced-training.md <<REPORT
 # A full training of the enhanced network
