@@ -120,10 +120,24 @@ public sealed class ConvolutionLayer : Layer
                         continue;
                     }
                     row[..(first * channels)].Clear();
-                    image.Slice((inputY * Input.Width + left + first) * channels, (last - first) * channels).CopyTo(row[(first * channels)..]);
+                    Copy(image.Slice((inputY * Input.Width + left + first) * channels, (last - first) * channels), row[(first * channels)..]);
                     row[(last * channels)..].Clear();
                 }
             }
+        }
+    }
+
+    // A single-channel input copies runs of a few floats, where a plain loop beats a call to the block copy.
+    private static void Copy(ReadOnlySpan<float> source, Span<float> destination)
+    {
+        if (source.Length > 16)
+        {
+            source.CopyTo(destination);
+            return;
+        }
+        for (int i = 0; i < source.Length; i++)
+        {
+            destination[i] = source[i];
         }
     }
 
