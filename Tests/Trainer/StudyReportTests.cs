@@ -70,6 +70,18 @@ public sealed class StudyReportTests : IDisposable
     }
 
     [Fact]
+    public void Write_SetsALongerRunBesideTheStandardRunOfItsSeed()
+    {
+        StudyCell standard = StudyCells()[4];
+        StudyCell longer = standard with { Experiment = "longer", Epochs = 9, TestAccuracy = 0.9915, BestEpoch = 8 };
+
+        string readme = WriteReadme([.. StudyCells(), longer]);
+
+        string[] run = Row(readme, "## Longer training", "relu");
+        Assert.Equal(["1", "9", "99.15", "8", "conv1 12.5 / dense1 5", "3, 98.00"], run[1..]);
+    }
+
+    [Fact]
     public void Write_IncludesFindingsPlanAndPlotLinks()
     {
         File.WriteAllText(Path.Combine(directory, "findings.md"), "ReLU–Softsign wins nothing.");

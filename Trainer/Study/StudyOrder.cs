@@ -5,8 +5,9 @@ internal static class StudyOrder
 {
     public const string Standard = "standard";
     public const string HighLearningRate = "high_lr";
+    public const string Longer = "longer";
 
-    private static readonly string[] experiments = [Standard, HighLearningRate];
+    private static readonly string[] experiments = [Standard, HighLearningRate, Longer];
     private static readonly string[] datasets = ["mnist", "fashion"];
     private static readonly string[] architectures = ["baseline", "enhanced"];
     private static readonly string[] activations = ["relu", "leaky_relu", "elu", "noisy_relu", "softsign", "relu_softsign"];

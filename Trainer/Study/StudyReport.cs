@@ -63,9 +63,10 @@ public static class StudyReport
         var text = new StringBuilder();
         var standard = cells.Where(cell => cell.Experiment == StudyOrder.Standard).ToList();
         var highLearningRate = cells.Where(cell => cell.Experiment == StudyOrder.HighLearningRate).ToList();
+        var longer = cells.Where(cell => cell.Experiment == StudyOrder.Longer).ToList();
 
         text.AppendLine("# Activation study").AppendLine();
-        text.Append(CultureInfo.InvariantCulture, $"{cells.Count} finished runs: {standard.Count} standard, {highLearningRate.Count} with a high learning rate. ")
+        text.Append(CultureInfo.InvariantCulture, $"{cells.Count} finished runs: {standard.Count} standard, {highLearningRate.Count} with a high learning rate, {longer.Count} trained longer. ")
             .AppendLine("Generated from the runs' JSON files; regenerate rather than edit (a `findings.md` beside this file is kept).");
         text.AppendLine();
 
@@ -74,6 +75,7 @@ public static class StudyReport
 
         AppendStandard(text, standard);
         AppendHighLearningRate(text, highLearningRate);
+        AppendLonger(text, longer, standard);
 
         if (plots.Count > 0)
         {
@@ -172,6 +174,26 @@ public static class StudyReport
             string worstText = worst is null ? "—" : string.Create(CultureInfo.InvariantCulture, $"epoch {worst.Epoch}: {LayerDead([worst.Units])}");
             text.Append(CultureInfo.InvariantCulture, $"| {StudyOrder.DatasetName(run.Dataset)}, {run.Architecture} | {run.Activation} | {run.Seed} | {run.LearningRate:0.#####} | ")
                 .AppendLine(CultureInfo.InvariantCulture, $"{Percent(run.TestAccuracy, "0.00")} | {LayerDead([run.Initial])} | {worstText} | {LayerDead([run.Final])} |");
+        }
+        text.AppendLine();
+    }
+
+    // Runs given more epochs than the study could afford for every cell, beside the standard run of the same seed.
+    private static void AppendLonger(StringBuilder text, IReadOnlyList<StudyCell> runs, IReadOnlyList<StudyCell> standard)
+    {
+        if (runs.Count == 0)
+            return;
+        text.AppendLine("## Longer training").AppendLine();
+        text.AppendLine("The same cells with more epochs, to show what the study's epoch budget cost.").AppendLine();
+        text.AppendLine("| dataset, architecture | activation | seed | epochs | test accuracy % | best epoch | dead % final | standard run: epochs, test accuracy % |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|");
+        foreach (StudyCell run in runs)
+        {
+            StudyCell? same = standard.FirstOrDefault(cell =>
+                cell.Dataset == run.Dataset && cell.Architecture == run.Architecture && cell.Activation == run.Activation && cell.Seed == run.Seed);
+            string comparison = same is null ? "—" : string.Create(CultureInfo.InvariantCulture, $"{same.Epochs}, {Percent(same.TestAccuracy, "0.00")}");
+            text.Append(CultureInfo.InvariantCulture, $"| {StudyOrder.DatasetName(run.Dataset)}, {run.Architecture} | {run.Activation} | {run.Seed} | {run.Epochs} | ")
+                .AppendLine(CultureInfo.InvariantCulture, $"{Percent(run.TestAccuracy, "0.00")} | {run.BestEpoch} | {LayerDead([run.Final])} | {comparison} |");
         }
         text.AppendLine();
     }
