@@ -51,7 +51,7 @@ public sealed record StudyPlan(
         HighLearningRate: 0.02f,
         HighLearningRateEpochs: 10,
         HighLearningRateActivations: ["relu", "leaky_relu", "elu", "relu_softsign"],
-        Longer: ("fashion", "enhanced", 15, ["leaky_relu", "relu_softsign"]),
+        Longer: ("fashion", "enhanced", 12, ["leaky_relu", "relu_softsign"]),
         ImageLimit: null);
 
     /// <summary>The smoke version CI runs so the command cannot rot: one activation, a few hundred images, one epoch.</summary>
