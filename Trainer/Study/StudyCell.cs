@@ -6,7 +6,7 @@ namespace Trainer.Study;
 /// One training run of the activation study: an architecture, a dataset, an activation and a seed. Written
 /// to its own JSON file as soon as it finishes, so an interrupted study resumes where it stopped.
 /// </summary>
-/// <param name="Experiment"><c>standard</c>, or <c>high_lr</c> for the dying-ReLU run with a deliberately high learning rate.</param>
+/// <param name="Experiment"><c>standard</c>; <c>high_lr</c> for the dying-ReLU run with a deliberately high learning rate; <c>longer</c> for a run given more epochs than the study could afford for every cell.</param>
 /// <param name="Architecture"><c>baseline</c> or <c>enhanced</c>.</param>
 /// <param name="Dataset"><c>mnist</c> or <c>fashion</c>.</param>
 /// <param name="Activation">The activation id, e.g. <c>relu_softsign</c>.</param>
@@ -41,20 +41,3 @@ public sealed record StudyCell(
     UnitSnapshot Initial,
     IReadOnlyList<StudyEpoch> History,
     UnitSnapshot Final);
-
-/// <summary>One epoch of a study run.</summary>
-/// <param name="Epoch">The epoch, from 1.</param>
-/// <param name="TrainingLoss">Mean cross-entropy over the epoch's training images (with augmentation and dropout).</param>
-/// <param name="TrainingAccuracy">Accuracy over the epoch's training images, measured while training.</param>
-/// <param name="ValidationAccuracy">Accuracy on the validation images at the epoch's end.</param>
-/// <param name="TestAccuracy">Accuracy on the test images at the epoch's end.</param>
-/// <param name="Seconds">The epoch's training time.</param>
-/// <param name="Units">Dead and dormant units at the epoch's end, on the test images.</param>
-public sealed record StudyEpoch(
-    int Epoch,
-    double TrainingLoss,
-    double TrainingAccuracy,
-    double ValidationAccuracy,
-    double TestAccuracy,
-    double Seconds,
-    UnitSnapshot Units);
