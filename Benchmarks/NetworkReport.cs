@@ -20,7 +20,7 @@ internal static class NetworkReport
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     /// <summary>Whether a timing is one of <see cref="NetworkInferenceBenchmarks"/>' or <see cref="NetworkTrainingBenchmarks"/>'.</summary>
-    public static bool Covers(Timing timing) => timing.Contender is "network_managed" or "network_ort" or "network_training";
+    public static bool Covers(Timing timing) => timing.Contender is "network_managed" or "network_ort" or "network_ort_all_cores" or "network_training";
 
     public static double ImagesPerSecond(int images, double nanoseconds) => images * 1e9 / nanoseconds;
 
@@ -53,7 +53,7 @@ internal static class NetworkReport
         report.AppendLine();
         context.WriteDetails(report);
         report.AppendLine();
-        report.AppendLine($"Inference: `Network.Classify` (managed; batches of more than {Network.InferenceBlock} images are split into blocks of {Network.InferenceBlock} across all cores, {Environment.ProcessorCount} here) against `DigitModel.Classify` (ONNX Runtime, one session on the CPU, built as the service builds it: `InferenceDevice.CreateSessionOptions` with `InferenceOptions`' defaults, so `IntraOpNumThreads` = {service.IntraOpThreads} and all graph optimisations; the service runs requests side by side instead). Both calls include their own per-call costs as the service pays them: the managed path allocates its workspace, `DigitModel` copies the images into a pooled buffer and ONNX Runtime allocates the outputs. The network is He-initialised (seed 5) with biases drawn from [−0.1, 0.1], activation `{NetworkInferenceBenchmarks.ActivationId}`, exported with `NetworkOnnxExporter`; setup checks that both paths' probabilities agree within {NetworkInferenceBenchmarks.Tolerance.ToString("G1", Invariant)} and stops otherwise. Images: {BenchmarkDigits.Source}.");
+        report.AppendLine($"Inference: `Network.Classify` (managed; batches of more than {Network.InferenceBlock} images are split into blocks of {Network.InferenceBlock} across all cores, {Environment.ProcessorCount} here) against `DigitModel.Classify` (ONNX Runtime, one session on the CPU, built as the service builds it: `InferenceDevice.CreateSessionOptions` with `InferenceOptions`' defaults, so `IntraOpNumThreads` = {service.IntraOpThreads} and all graph optimisations; the service runs requests side by side instead), and the same with one intra-op thread per core ({Environment.ProcessorCount}), since the managed path uses every core for a batch; the target is judged against the faster of the two. Every call includes its own per-call costs as the service pays them: the managed path reuses pooled workspaces and copies a batch of more than {Network.InferenceBlock} images once, `DigitModel` copies the images into a pooled buffer and ONNX Runtime allocates the outputs. The network is He-initialised (seed 5) with biases drawn from [−0.1, 0.1], activation `{NetworkInferenceBenchmarks.ActivationId}`, exported with `NetworkOnnxExporter`; setup checks that both paths' probabilities agree within {NetworkInferenceBenchmarks.Tolerance.ToString("G1", Invariant)} and stops otherwise. Images: {BenchmarkDigits.Source}.");
         report.AppendLine();
         report.AppendLine("Both contenders of a row ran in the same run, one after the other (quick mode: in the same process, over the same image buffer), so the machine's load weighs on both.");
         report.AppendLine();
@@ -70,15 +70,17 @@ internal static class NetworkReport
         report.AppendLine();
         report.AppendLine(architecture.Description);
         report.AppendLine();
-        report.AppendLine($"| Batch | Managed median | ORT median | Managed images/s | ORT images/s | Managed ÷ ORT throughput | ≥ {TargetRatio.ToString("F1", Invariant)}× |");
-        report.AppendLine("|---:|---:|---:|---:|---:|---:|---|");
+        report.AppendLine($"| Batch | Managed median | ORT median, 1 thread (service) | ORT median, {Environment.ProcessorCount} threads | Managed images/s | faster ORT images/s | Managed ÷ faster ORT throughput | ≥ {TargetRatio.ToString("F1", Invariant)}× |");
+        report.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---|");
         foreach (int batch in batches)
         {
             double managed = Time(timings, "network_managed", architecture.Name, batch);
             double ort = Time(timings, "network_ort", architecture.Name, batch);
-            double ratio = ort / managed;
+            double ortAllCores = Time(timings, "network_ort_all_cores", architecture.Name, batch);
+            double fasterOrt = double.IsNaN(ortAllCores) ? ort : Math.Min(ort, ortAllCores);
+            double ratio = fasterOrt / managed;
             string verdict = double.IsNaN(ratio) ? "n/a" : ratio >= TargetRatio ? "PASS" : "FAIL";
-            report.AppendLine($"| {batch} | {ActivationReport.FormatTime(managed)} | {ActivationReport.FormatTime(ort)} | {Rate(batch, managed)} | {Rate(batch, ort)} | {(double.IsNaN(ratio) ? "—" : ratio.ToString("F2", Invariant) + "×")} | {verdict} |");
+            report.AppendLine($"| {batch} | {ActivationReport.FormatTime(managed)} | {ActivationReport.FormatTime(ort)} | {ActivationReport.FormatTime(ortAllCores)} | {Rate(batch, managed)} | {Rate(batch, fasterOrt)} | {(double.IsNaN(ratio) ? "—" : ratio.ToString("F2", Invariant) + "×")} | {verdict} |");
         }
         report.AppendLine();
     }

@@ -13,6 +13,7 @@ internal sealed record Timing(string Contender, string Subject, int Length, doub
         // ActivationBenchmarks has an OnnxRuntime method too, so the network classes are told apart by type first.
         (nameof(NetworkInferenceBenchmarks), nameof(NetworkInferenceBenchmarks.Managed)) => "network_managed",
         (nameof(NetworkInferenceBenchmarks), nameof(NetworkInferenceBenchmarks.OnnxRuntime)) => "network_ort",
+        (nameof(NetworkInferenceBenchmarks), nameof(NetworkInferenceBenchmarks.OnnxRuntimeAllCores)) => "network_ort_all_cores",
         (nameof(NetworkTrainingBenchmarks), nameof(NetworkTrainingBenchmarks.Epoch)) => "network_training",
         _ => ContenderOf(methodName),
     };

@@ -20,7 +20,20 @@ public sealed class LocalResponseNormalizationLayer : Layer
         Alpha = alpha;
         Beta = beta;
         Bias = bias;
+
+        int channels = shape.Channels;
+        neighbours = Enumerable.Range(-size / 2, size)
+            .Where(offset => offset != 0 && Math.Abs(offset) < channels)
+            .Select(offset => (offset, Enumerable.Range(0, shape.Size)
+                .Select(i => i % channels + offset is var neighbour && neighbour >= 0 && neighbour < channels ? 1f : 0f)
+                .ToArray()))
+            .ToArray();
     }
+
+    // For each channel offset of the window, a mask over one image: 1 where the value at that offset belongs to
+    // the same position, 0 where it would be a neighbouring position's channel. Multiplying by 0 or 1 and adding 0
+    // are exact, so the masked, vectorised sums equal the per-position loop's up to the order of the additions.
+    private readonly (int Offset, float[] Mask)[] neighbours;
 
     /// <summary>Channels in the window.</summary>
     public int Size { get; }
@@ -85,20 +98,23 @@ public sealed class LocalResponseNormalizationLayer : Layer
     // sums[c] = Σ values[j] over the channels j of c's window at the same position.
     private void WindowSums(ReadOnlySpan<float> values, Span<float> sums)
     {
-        int channels = Input.Channels;
-        int half = Size / 2;
-        for (int start = 0; start < values.Length; start += channels)
+        int size = Input.Size;
+        for (int start = 0; start < values.Length; start += size)
         {
-            ReadOnlySpan<float> v = values.Slice(start, channels);
-            Span<float> s = sums.Slice(start, channels);
-            for (int c = 0; c < channels; c++)
+            ReadOnlySpan<float> v = values.Slice(start, size);
+            Span<float> s = sums.Slice(start, size);
+            v.CopyTo(s);
+            foreach ((int offset, float[] mask) in neighbours)
             {
-                float sum = 0;
-                for (int j = Math.Max(0, c - half); j <= Math.Min(channels - 1, c + half); j++)
+                // s[i] += v[i + offset] · mask[i], over the i for which i + offset is inside the image.
+                if (offset > 0)
                 {
-                    sum += v[j];
+                    TensorPrimitives.MultiplyAdd(v[offset..], mask.AsSpan(0, size - offset), s[..(size - offset)], s[..(size - offset)]);
                 }
-                s[c] = sum;
+                else
+                {
+                    TensorPrimitives.MultiplyAdd(v[..(size + offset)], mask.AsSpan(-offset), s[(-offset)..], s[(-offset)..]);
+                }
             }
         }
     }

@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace Engine.Networks;
 
 /// <summary>Max pooling over 2×2 windows with stride 2 (odd last rows and columns are dropped, as ONNX's MaxPool does).</summary>
@@ -13,39 +15,24 @@ public sealed class MaxPoolLayer : Layer
     }
 
     /// <inheritdoc />
-    public override object? CreateScratch(int batchSize, bool training) => new int[batchSize * Output.Size];
-
-    /// <inheritdoc />
     public override void Forward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int count, object? scratch, Random? training)
     {
-        // Each output remembers which input won (relative to the image), for the backward pass.
-        Span<int> winners = ((int[])scratch!).AsSpan(0, count * Output.Size);
+        // Channels-last: the four values of a window are four runs of `channels` floats, compared a vector at a time.
         int channels = Input.Channels;
         int rowStride = Input.Width * channels;
         for (int image = 0; image < count; image++)
         {
             ReadOnlySpan<float> source = input.Slice(image * Input.Size, Input.Size);
             Span<float> pooled = output.Slice(image * Output.Size, Output.Size);
-            Span<int> won = winners.Slice(image * Output.Size, Output.Size);
             for (int y = 0; y < Output.Height; y++)
             {
                 for (int x = 0; x < Output.Width; x++)
                 {
                     int topLeft = (Window * y * Input.Width + Window * x) * channels;
-                    int o = (y * Output.Width + x) * channels;
-                    for (int c = 0; c < channels; c++)
-                    {
-                        int best = topLeft + c;
-                        foreach (int candidate in (ReadOnlySpan<int>)[topLeft + channels + c, topLeft + rowStride + c, topLeft + rowStride + channels + c])
-                        {
-                            if (source[candidate] > source[best])
-                            {
-                                best = candidate;
-                            }
-                        }
-                        pooled[o + c] = source[best];
-                        won[o + c] = best;
-                    }
+                    Span<float> destination = pooled.Slice((y * Output.Width + x) * channels, channels);
+                    TensorPrimitives.Max(source.Slice(topLeft, channels), source.Slice(topLeft + channels, channels), destination);
+                    TensorPrimitives.Max(destination, source.Slice(topLeft + rowStride, channels), destination);
+                    TensorPrimitives.Max(destination, source.Slice(topLeft + rowStride + channels, channels), destination);
                 }
             }
         }
@@ -62,16 +49,35 @@ public sealed class MaxPoolLayer : Layer
         int count,
         object? scratch)
     {
-        ReadOnlySpan<int> winners = ((int[])scratch!).AsSpan(0, count * Output.Size);
+        // Each gradient goes to its window's winner.
         inputGradient[..(count * Input.Size)].Clear();
         for (int image = 0; image < count; image++)
         {
+            ReadOnlySpan<float> source = input.Slice(image * Input.Size, Input.Size);
+            ReadOnlySpan<float> pooled = output.Slice(image * Output.Size, Output.Size);
+            ReadOnlySpan<float> gradient = outputGradient.Slice(image * Output.Size, Output.Size);
             Span<float> destination = inputGradient.Slice(image * Input.Size, Input.Size);
-            int offset = image * Output.Size;
-            for (int i = 0; i < Output.Size; i++)
+            for (int o = 0; o < Output.Size; o++)
             {
-                destination[winners[offset + i]] = outputGradient[offset + i];
+                destination[Winner(source, pooled, o)] = gradient[o];
             }
         }
+    }
+
+    /// <summary>
+    /// Where in <paramref name="image"/> output <paramref name="index"/> of <paramref name="pooled"/> came from:
+    /// the first value of its window, in row-major order, equal to the maximum.
+    /// </summary>
+    internal int Winner(ReadOnlySpan<float> image, ReadOnlySpan<float> pooled, int index)
+    {
+        int channels = Input.Channels;
+        int rowStride = Input.Width * channels;
+        int position = index / channels;
+        int first = (Window * (position / Output.Width) * Input.Width + Window * (position % Output.Width)) * channels + index % channels;
+        float maximum = pooled[index];
+        return image[first] == maximum ? first
+            : image[first + channels] == maximum ? first + channels
+            : image[first + rowStride] == maximum ? first + rowStride
+            : first + rowStride + channels;
     }
 }

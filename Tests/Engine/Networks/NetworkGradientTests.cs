@@ -180,9 +180,12 @@ public class NetworkGradientTests(ITestOutputHelper output)
         for (int i = 0; i < network.Layers.Count; i++)
         {
             Layer layer = network.Layers[i];
-            if (layer is MaxPoolLayer)
+            if (layer is MaxPoolLayer pool)
             {
-                kinks.Add(string.Join(",", ((int[])workspace.Scratch[i]!).Take(Batch * layer.Output.Size)));
+                float[] input = workspace.Values[i];
+                float[] output = workspace.Values[i + 1];
+                kinks.Add(string.Join(",", Enumerable.Range(0, Batch).SelectMany(image => Enumerable.Range(0, pool.Output.Size).Select(o =>
+                    pool.Winner(input.AsSpan(image * pool.Input.Size, pool.Input.Size), output.AsSpan(image * pool.Output.Size, pool.Output.Size), o)))));
             }
             else if (layer is ActivationLayer && signs)
             {
