@@ -8,7 +8,7 @@ using Engine.Training;
 using Trainer.Study;
 
 // Trains and evaluates the digit classifiers. Usage:
-//   dotnet run --project Trainer -c Release -- train [--architecture baseline|enhanced|all] [--activation ID|all] [--epochs N] [--seed N] [--batch N] [--lr X] [--weight-decay X] [--shift PIXELS] [--data DIR] [--output DIR]
+//   dotnet run --project Trainer -c Release -- train [--architecture baseline|enhanced|all] [--activation ID|all] [--epochs N] [--seed N] [--batch N] [--lr X] [--weight-decay X] [--shift PIXELS] [--patience N] [--data DIR] [--output DIR]
 //   dotnet run --project Trainer -c Release -- evaluate [--models DIR] [--data DIR]
 //   dotnet run --project Trainer -c Release -- study [--smoke] [--report] [--output DIR] [--mnist DIR] [--fashion DIR]
 var arguments = CommandLine.Parse(args);
@@ -39,7 +39,7 @@ try
         _ => Evaluate(arguments, data),
     };
 }
-catch (Exception exception) when (exception is IOException or ArgumentException or InvalidDataException or InvalidOperationException)
+catch (Exception exception) when (exception is IOException or ArgumentException or InvalidDataException or InvalidOperationException or FormatException)
 {
     Console.Error.WriteLine($"error: {exception.Message}");
     return 1;
@@ -100,7 +100,7 @@ static int RunStudy(CommandLine arguments)
         Console.WriteLine($"study: {cells.Count} cells; wrote {string.Join(", ", written)}");
         return 0;
     }
-    catch (Exception exception) when (exception is IOException or ArgumentException or InvalidDataException or KeyNotFoundException)
+    catch (Exception exception) when (exception is IOException or ArgumentException or InvalidDataException or KeyNotFoundException or FormatException)
     {
         Console.Error.WriteLine($"error: {exception.Message}");
         return 1;

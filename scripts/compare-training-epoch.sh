@@ -21,7 +21,7 @@ dotnet build Trainer -c Release -o "$work/after" >/dev/null
 for activation in "${activations[@]}"; do
   for round in 1 2 3 4 5; do
     for side in before after; do
-      dotnet "$work/$side/Trainer.dll" train --activation "$activation" --epochs 5 --output "$work/models-$side" >/dev/null
+      dotnet "$work/$side/Trainer.dll" train --architecture baseline --activation "$activation" --epochs 5 --output "$work/models-$side" >/dev/null
       seconds=$(grep -oE '"trainingSeconds": [0-9.]+' "$work/models-$side/baseline-$activation.json" | grep -oE '[0-9.]+$')
       echo "$activation $side $seconds"
     done

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Engine.Numerics;
 
 namespace Engine.Networks;
@@ -176,7 +177,7 @@ public sealed class ConvolutionLayer : Layer
                         continue;
                     }
                     Span<float> destination = image.Slice((inputY * Input.Width + left + first) * channels, (last - first) * channels);
-                    System.Numerics.Tensors.TensorPrimitives.Add(destination, patch.Slice(ky * run + first * channels, destination.Length), destination);
+                    TensorPrimitives.Add(destination, patch.Slice(ky * run + first * channels, destination.Length), destination);
                 }
             }
         }

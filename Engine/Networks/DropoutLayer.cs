@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace Engine.Networks;
 
 /// <summary>
@@ -38,7 +40,7 @@ public sealed class DropoutLayer : Layer
         {
             mask[i] = training.NextSingle() < Rate ? 0f : keep;
         }
-        System.Numerics.Tensors.TensorPrimitives.Multiply(input[..length], mask, output[..length]);
+        TensorPrimitives.Multiply(input[..length], mask, output[..length]);
     }
 
     /// <inheritdoc />
@@ -53,6 +55,6 @@ public sealed class DropoutLayer : Layer
         object? scratch)
     {
         int length = count * Input.Size;
-        System.Numerics.Tensors.TensorPrimitives.Multiply(outputGradient[..length], ((float[])scratch!).AsSpan(0, length), inputGradient[..length]);
+        TensorPrimitives.Multiply(outputGradient[..length], ((float[])scratch!).AsSpan(0, length), inputGradient[..length]);
     }
 }

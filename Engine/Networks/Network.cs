@@ -89,6 +89,10 @@ public sealed class Network
     public void Forward(ReadOnlySpan<float> images, int count, NetworkWorkspace workspace, Random? training = null)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(count, workspace.BatchSize);
+        if (training is not null && !workspace.IsForTraining)
+        {
+            throw new InvalidOperationException("The workspace was made for inference; training needs one from CreateWorkspace.");
+        }
         images[..(count * InputSize)].CopyTo(workspace.Values[0]);
         for (int i = 0; i < Layers.Count; i++)
         {

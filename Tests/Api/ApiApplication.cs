@@ -30,8 +30,12 @@ public sealed class ApiApplication : WebApplicationFactory<Program>
     /// <summary>The generated model with the best accuracy of all, a baseline one.</summary>
     public const string MostAccurateModel = "baseline-relu_softsign";
 
-    /// <summary>The dead and dormant units every generated card reports for its first layer.</summary>
-    public static LayerUnits FirstLayerUnits { get; } = new("conv1", 20, 3, 5);
+    /// <summary>The dead and dormant units a generated card reports for the first activation layer of its network.</summary>
+    public static LayerUnits FirstLayerUnits(NetworkArchitecture architecture)
+    {
+        ActivationLayer first = architecture.Build(ActivationFunctions.Relu).OfType<ActivationLayer>().First();
+        return new LayerUnits(first.Units, first.Output.Channels, Dead: 4, Dormant: 2);
+    }
 
     /// <summary>An activation the engine knows but no generated model uses.</summary>
     public const string ActivationWithoutModel = "elu";
@@ -126,8 +130,8 @@ public sealed class ApiApplication : WebApplicationFactory<Program>
                 "random weights for API tests", new DatasetSplit(0, 0, 0, seed), seed, 1, 1, accuracy, accuracy,
                 Enumerable.Repeat(accuracy, 10).ToArray(), 0, new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero),
                 "28×28 grayscale, white digit on black, values in [0, 1]", name + ".onnx", (int)OnnxGraphBuilder.OpsetVersion,
-                "none: random weights", [FirstLayerUnits],
-                [new UnitSnapshot(0, [FirstLayerUnits with { Dead = 0, Dormant = 1 }]), new UnitSnapshot(1, [FirstLayerUnits])]));
+                "none: random weights", [FirstLayerUnits(architecture)],
+                [new UnitSnapshot(0, [FirstLayerUnits(architecture) with { Dead = 0, Dormant = 1 }]), new UnitSnapshot(1, [FirstLayerUnits(architecture)])]));
             seed++;
         }
         return directory;

@@ -47,11 +47,11 @@ public sealed class ModelsApiTests(ApiApplication app) : IClassFixture<ApiApplic
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         JsonElement units = Assert.Single(json.RootElement.GetProperty("units").EnumerateArray());
         Assert.Equal("conv1", units.GetProperty("layer").GetString());
-        Assert.Equal(20, units.GetProperty("units").GetInt32());
-        Assert.Equal(3, units.GetProperty("dead").GetInt32());
-        Assert.Equal(5, units.GetProperty("dormant").GetInt32());
-        Assert.Equal(0.15, units.GetProperty("deadFraction").GetDouble(), 10);
-        Assert.Equal(0.25, units.GetProperty("dormantFraction").GetDouble(), 10);
+        Assert.Equal(16, units.GetProperty("units").GetInt32());
+        Assert.Equal(4, units.GetProperty("dead").GetInt32());
+        Assert.Equal(2, units.GetProperty("dormant").GetInt32());
+        Assert.Equal(0.25, units.GetProperty("deadFraction").GetDouble(), 10);
+        Assert.Equal(0.125, units.GetProperty("dormantFraction").GetDouble(), 10);
         Assert.Equal([0, 1], json.RootElement.GetProperty("unitHistory").EnumerateArray().Select(s => s.GetProperty("epoch").GetInt32()));
     }
 

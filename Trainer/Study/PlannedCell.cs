@@ -1,3 +1,4 @@
+using System.Globalization;
 using Engine.Activations;
 using Engine.Networks;
 using Engine.Training;
@@ -13,5 +14,6 @@ namespace Trainer.Study;
 public sealed record PlannedCell(string Experiment, string Dataset, NetworkArchitecture Architecture, ActivationFunction Activation, TrainingOptions Options)
 {
     /// <summary>The file name of the cell's result, without extension.</summary>
-    public string Key => $"{Experiment}-{Dataset}-{Architecture.Name}-{Activation.Id}-seed{Options.Seed}";
+    public string Key => string.Create(CultureInfo.InvariantCulture,
+        $"{Experiment}-{Dataset}-{Architecture.Name}-{Activation.Id}-seed{Options.Seed}-epochs{Options.Epochs}-lr{Options.LearningRate}");
 }

@@ -108,8 +108,8 @@ public sealed record StudyPlan(
             $"activations {string.Join(", ", HighLearningRateActivations)}.");
         text.AppendLine(CultureInfo.InvariantCulture,
             $"- Longer training: {Longer.Dataset} / {Longer.Architecture}, {Longer.Epochs} epochs, seed 1, activations {string.Join(", ", Longer.Activations)}, to show what the cut cost where it cost most.");
-        text.AppendLine("- MNIST: our 10,000 digits split 7,000 training / 1,000 validation / 2,000 test (stratified, seed 20240601), normalised as the service normalises uploads.");
-        text.AppendLine("- Fashion-MNIST: Debian's dataset-fashion-mnist; the 60,000 training images split 54,000 training / 6,000 validation (stratified), the 10,000 test images kept; pixels scaled to [0, 1] and not re-centred.");
+        text.AppendLine("- MNIST (`--mnist`, by default `data/mnist`: our 10,000 digits from `scripts/fetch-mnist.sh`): split 7,000 training / 1,000 validation / 2,000 test (stratified, seed 20240601), normalised as the service normalises uploads.");
+        text.AppendLine("- Fashion-MNIST (`--fashion`, by default Debian's `dataset-fashion-mnist` in `/usr/share/datasets/fashion-mnist`): the 60,000 training images split 54,000 training / 6,000 validation (stratified), the 10,000 test images kept; pixels scaled to [0, 1] and not re-centred.");
         text.AppendLine("- Accuracy and unit counts per epoch are measured on the test set after each epoch, for the curves only; the kept weights are chosen on the validation set.");
         if (ImageLimit is { } limit)
         {

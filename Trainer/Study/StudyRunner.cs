@@ -33,6 +33,11 @@ public sealed class StudyRunner(
     {
         Directory.CreateDirectory(cellsDirectory);
         PlannedCell[] cells = plan.Cells(activations).ToArray();
+        // Every dataset is loaded before the first cell, so a missing one stops the study at once, not hours in.
+        foreach (string dataset in cells.Select(c => c.Dataset).Distinct())
+        {
+            Load(dataset);
+        }
         var results = new List<StudyCell>();
         var clock = Stopwatch.StartNew();
         int ran = 0;
@@ -40,10 +45,12 @@ public sealed class StudyRunner(
         {
             cancellationToken.ThrowIfCancellationRequested();
             PlannedCell cell = cells[i];
-            string path = Path.Combine(cellsDirectory, cell.Key + ".json");
+            // The key names everything that shapes the result, so a cell done under another plan is not reused.
+            string key = plan.ImageLimit is { } limit ? $"{cell.Key}-first{limit}" : cell.Key;
+            string path = Path.Combine(cellsDirectory, key + ".json");
             if (File.Exists(path))
             {
-                results.Add(JsonSerializer.Deserialize<StudyCell>(File.ReadAllText(path), JsonOptions)!);
+                results.Add(Read(path));
                 continue;
             }
 
@@ -56,10 +63,23 @@ public sealed class StudyRunner(
             ran++;
             TimeSpan perCell = clock.Elapsed / ran;
             log.WriteLine($"[{i + 1}/{cells.Length}] {cell.Key}: test {result.TestAccuracy:P2} (best epoch {result.BestEpoch}), " +
-                          $"{result.TrainingSeconds:F0} s training, dead {Pooled(result.Final, u => u.Dead):P1}; " +
+                          $"{result.TrainingSeconds:F0} s training, dead {StudyStatistics.PooledDead(result.Final):P1}; " +
                           $"elapsed {clock.Elapsed:hh\\:mm\\:ss}, about {perCell * (cells.Length - i - 1):hh\\:mm} left at this pace");
         }
         return results;
+    }
+
+    private static StudyCell Read(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<StudyCell>(File.ReadAllText(path), JsonOptions)
+                ?? throw new InvalidDataException($"{path} holds no study cell; delete it to run the cell again.");
+        }
+        catch (JsonException exception)
+        {
+            throw new InvalidDataException($"{path} is not a study cell ({exception.Message}); delete it to run the cell again.", exception);
+        }
     }
 
     private StudyCell RunCell(PlannedCell cell, CancellationToken cancellationToken)
@@ -77,7 +97,7 @@ public sealed class StudyRunner(
             else
             {
                 epochs.Add((evaluation.Accuracy, units));
-                log.WriteLine($"    epoch {epoch}: test {evaluation.Accuracy:P2}, dead {Pooled(units, u => u.Dead):P1}, dormant {Pooled(units, u => u.Dormant):P1}");
+                log.WriteLine($"    epoch {epoch}: test {evaluation.Accuracy:P2}, dead {StudyStatistics.PooledDead(units):P1}, dormant {StudyStatistics.PooledDormant(units):P1}");
             }
         }, cancellationToken);
         (Evaluation final, UnitSnapshot finalUnits) = UnitCensus.Take(result.Network, test, result.BestEpoch);
@@ -109,8 +129,4 @@ public sealed class StudyRunner(
         plan.ImageLimit is { } limit && dataset.Count > limit
             ? dataset.Subset(Enumerable.Range(0, limit).Select(i => (int)((long)i * dataset.Count / limit)).ToArray())
             : dataset;
-
-    /// <summary>A count summed over every layer of <paramref name="snapshot"/>, as a fraction of all its units.</summary>
-    public static double Pooled(UnitSnapshot snapshot, Func<LayerUnits, int> count) =>
-        snapshot.Layers.Sum(count) / (double)Math.Max(1, snapshot.Layers.Sum(u => u.Units));
 }
