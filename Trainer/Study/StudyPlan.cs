@@ -62,9 +62,12 @@ public sealed record StudyPlan(
             yield return cell;
         }
         NetworkArchitecture longerArchitecture = NetworkArchitecture.Get(Longer.Architecture);
-        foreach (string id in Longer.Activations)
+        for (int seed = 1; seed <= Seeds; seed++)
         {
-            yield return new PlannedCell("longer", Longer.Dataset, longerArchitecture, ActivationFunctions.Get(id), Options(longerArchitecture, Longer.Epochs, 1));
+            foreach (string id in Longer.Activations)
+            {
+                yield return new PlannedCell("longer", Longer.Dataset, longerArchitecture, ActivationFunctions.Get(id), Options(longerArchitecture, Longer.Epochs, seed));
+            }
         }
     }
 
@@ -107,7 +110,7 @@ public sealed record StudyPlan(
             $"- High learning rate: enhanced network on MNIST, learning rate {HighLearningRate} (10× the default), {HighLearningRateEpochs} epochs, seed 1, " +
             $"activations {string.Join(", ", HighLearningRateActivations)}.");
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"- Longer training: {Longer.Dataset} / {Longer.Architecture}, {Longer.Epochs} epochs, seed 1, activations {string.Join(", ", Longer.Activations)}, to show what the cut cost where it cost most.");
+            $"- Longer training: {Longer.Dataset} / {Longer.Architecture}, {Longer.Epochs} epochs, seeds 1–{Seeds}, activations {string.Join(", ", Longer.Activations)}, to show what the cut cost where it cost most.");
         text.AppendLine("- MNIST (`--mnist`, by default `data/mnist`: our 10,000 digits from `scripts/fetch-mnist.sh`): split 7,000 training / 1,000 validation / 2,000 test (stratified, seed 20240601), normalised as the service normalises uploads.");
         text.AppendLine("- Fashion-MNIST (`--fashion`, by default Debian's `dataset-fashion-mnist` in `/usr/share/datasets/fashion-mnist`): the 60,000 training images split 54,000 training / 6,000 validation (stratified), the 10,000 test images kept; pixels scaled to [0, 1] and not re-centred.");
         text.AppendLine("- Accuracy and unit counts per epoch are measured on the test set after each epoch, for the curves only; the kept weights are chosen on the validation set.");
