@@ -13,7 +13,7 @@ namespace Benchmarks;
 /// Class probabilities of a batch of digits from the managed network (<see cref="Network.Classify"/>, which
 /// splits batches of more than <see cref="Network.InferenceBlock"/> images across cores) against the same
 /// weights exported to ONNX and run by ONNX Runtime exactly as the service runs it: one
-/// <see cref="DigitModel"/> on the CPU with the service's default session options. Both get the same images
+/// <see cref="OnnxRuntimeBackend"/> on the CPU with the service's default session options. Both get the same images
 /// and write the same number of probabilities.
 /// </summary>
 /// <remarks>
@@ -29,8 +29,8 @@ public class NetworkInferenceBenchmarks
     public const float Tolerance = 1e-4f;
 
     private Network _network = null!;
-    private DigitModel _model = null!;
-    private DigitModel _modelAllCores = null!;
+    private OnnxRuntimeBackend _model = null!;
+    private OnnxRuntimeBackend _modelAllCores = null!;
     private string _modelPath = null!;
     private float[] _images = null!;
     private float[] _probabilities = null!;
@@ -102,17 +102,10 @@ public class NetworkInferenceBenchmarks
         return network;
     }
 
-    /// <summary>As ModelCatalog loads a model: CPU options from InferenceDevice, with the given intra-op threads.</summary>
-    private static DigitModel Load(string path, Network network, int intraOpThreads)
+    /// <summary>As the service loads a model: CPU options from InferenceDevice, with the given intra-op threads.</summary>
+    private static OnnxRuntimeBackend Load(string path, Network network, int intraOpThreads)
     {
         using SessionOptions sessionOptions = InferenceDevice.CreateSessionOptions(InferenceDevice.Cpu, intraOpThreads, NullLogger.Instance, out string device);
-        string name = $"{network.Architecture.Name}-{ActivationId}";
-        var card = new ModelCard(
-            name, ActivationId, network.Architecture.Name, network.Architecture.Description, "untrained (benchmark)",
-            new DatasetSplit(0, 0, 0, 0), Seed: 5, Epochs: 0, BestEpoch: 0, TestAccuracy: 0, ValidationAccuracy: 0,
-            PerClassAccuracy: new double[network.Classes], TrainingSeconds: 0, TrainedAt: DateTimeOffset.UnixEpoch,
-            Preprocessing: "28×28 grayscale, white digit on black, values in [0, 1]", OnnxFile: Path.GetFileName(path),
-            Opset: (int)OnnxGraphBuilder.OpsetVersion);
-        return DigitModel.Load(path, card, sessionOptions, device);
+        return OnnxRuntimeBackend.Load(path, sessionOptions, device);
     }
 }

@@ -7,7 +7,8 @@ namespace Contracts;
 /// <param name="Model">The name of the model that answered.</param>
 /// <param name="Activation">The activation function of that model.</param>
 /// <param name="Device">The device the model actually ran on: <c>cpu</c> or <c>cuda</c>.</param>
-/// <param name="ElapsedMilliseconds">Time spent decoding, preprocessing and running the model.</param>
+/// <param name="Backend">What ran it: <c>managed</c> (the service's own network), <c>onnxruntime</c> or <c>onnxruntime-cuda</c>.</param>
+/// <param name="ElapsedMilliseconds">Time spent decoding, preprocessing, waiting for a batch and running the model.</param>
 public sealed record ClassificationResult(
     int Digit,
     float Confidence,
@@ -15,4 +16,5 @@ public sealed record ClassificationResult(
     string Model,
     string Activation,
     string Device,
+    string Backend,
     double ElapsedMilliseconds);

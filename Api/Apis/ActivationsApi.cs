@@ -19,7 +19,6 @@ public static class ActivationsApi
             .WithDescription(
                 "Every activation function the engine offers: its id (the value of `?activation=` on POST /v1/classify), " +
                 "formula, derivative and the loaded models that use it. An activation with no model cannot be asked for.")
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithResponseExample(StatusCodes.Status200OK, new[]
             {
                 new ActivationInfo("relu_softsign", ActivationFunctions.ReluSoftsign.Name, ActivationFunctions.ReluSoftsign.Formula,

@@ -10,6 +10,7 @@ using Engine.Inference;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 using Microsoft.OpenApi;
 
 namespace Api.Apis;
@@ -19,7 +20,11 @@ public static partial class ClassifyApi
 {
     public static IEndpointRouteBuilder MapClassifyApi(this IEndpointRouteBuilder app)
     {
-        RouteGroupBuilder api = app.MapGroup("/v1/classify").WithTags("Classification");
+        RouteGroupBuilder api = app.MapGroup("/v1/classify")
+            .WithTags("Classification")
+            .AddEndpointFilter<ModelsServingFilter>()
+            // The bodies are read by hand (multipart or raw), so no form binding, and no antiforgery token is expected.
+            .DisableAntiforgery();
 
         api.MapPost("", Classify)
             .WithName("Classify")
@@ -31,9 +36,8 @@ public static partial class ClassifyApi
                 "the most accurate `enhanced` model answers; with `activation`, that activation's `enhanced` model.\n\n" +
                 "Errors: 400 empty body, missing `image` field, corrupt image, unknown activation or model; " +
                 "413 body over `Classification:MaxRequestBytes` or image over `Classification:MaxPixels` pixels; " +
-                "415 unsupported content type or image format; 422 no digit in the image (e.g. blank); 503 models not loaded yet.")
-            // The body is read by hand (multipart or raw), so no form binding, and no antiforgery token is expected.
-            .DisableAntiforgery()
+                "415 unsupported content type or image format; 422 no digit in the image (e.g. blank); 503 models not loaded yet, " +
+                "the model does not serve, or its queue is full (with `Retry-After`).")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
@@ -59,85 +63,224 @@ public static partial class ClassifyApi
                 ProblemTypes.DigitNotFound.With("The image contains no visible digit: it is blank or its contrast is too low to find any ink."),
                 "application/problem+json");
 
+        api.MapPost("/compare", Compare)
+            .WithName("CompareActivations")
+            .WithSummary("Classify one image with every activation")
+            .WithDescription(
+                "The image (sent as for POST /v1/classify) is preprocessed once and classified by every activation's model of one " +
+                "architecture (`enhanced` by default, or `?architecture=baseline`). For each activation: the digit, its confidence, the " +
+                "ten probabilities, the model, its backend and time; then the majority digit and how many models agree with it, and " +
+                "the 28×28 image the networks saw.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                operation.RequestBody = ImageRequestBody();
+                return Task.CompletedTask;
+            });
+
+        api.MapPost("/batch", ClassifyBatch)
+            .WithName("ClassifyBatch")
+            .WithSummary("Classify several images")
+            .WithDescription(
+                "A `multipart/form-data` form with up to `Classification:MaxBatchImages` file fields named `image`. The answer has one " +
+                "item per image, in order: a classification, or a problem (the same `type`, `title` and `status` the image would get " +
+                "alone) when that image is corrupt, blank or refused. Only request-level errors (no image, too many, body too large, " +
+                "unknown model) fail the whole request.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                operation.RequestBody = BatchRequestBody();
+                return Task.CompletedTask;
+            });
+
         return app;
     }
 
     public static async Task<Results<Ok<ClassificationResult>, ProblemHttpResult>> Classify(
-        HttpRequest request,
+        HttpContext context,
         [FromQuery, Description("The activation function whose `enhanced` model should answer, e.g. `relu_softsign`. See GET /v1/activations.")]
         string? activation,
         [FromQuery, Description("The exact model to use, e.g. `baseline-relu` or `enhanced-elu`. See GET /v1/models.")]
         string? model,
         ModelStore store,
-        DigitImagePreprocessor preprocessor,
+        DigitClassifier classifier,
         IOptions<ClassificationOptions> options,
         ILoggerFactory loggerFactory,
         CancellationToken cancellationToken)
     {
-        ModelCatalog catalog = store.Catalog;
-        if (SelectModel(catalog, activation, model, out DigitModel? chosen) is { } selectionProblem)
+        ModelSelection selection = store.Catalog.Select(model, activation);
+        if (selection.Model is not { } chosen)
         {
-            return TypedResults.Problem(selectionProblem);
+            return Problem(context, DigitClassifier.Problem(selection));
         }
 
-        ImageUpload upload = await ImageUpload.ReadAsync(request, options.Value.MaxRequestBytes, cancellationToken);
+        ImageUpload upload = await ImageUpload.ReadAsync(context.Request, options.Value.MaxRequestBytes, cancellationToken);
         if (upload.Problem is { } uploadProblem)
         {
             return TypedResults.Problem(uploadProblem);
         }
 
         long started = Stopwatch.GetTimestamp();
-        float[] image = preprocessor.Preprocess(upload.Bytes.Span);
-        float[] probabilities = chosen.Classify(image);
+        float[] image = classifier.Preprocess(upload.Bytes.Span, cancellationToken);
+        ModelAnswer answer = await classifier.InferAsync(chosen, image, cancellationToken);
+        if (answer.Problem is { } inferenceProblem)
+        {
+            return Problem(context, inferenceProblem);
+        }
         double elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-
-        int digit = TensorPrimitives.IndexOfMax(probabilities);
-        LogClassified(loggerFactory.CreateLogger(typeof(ClassifyApi)), chosen.Name, chosen.Device, elapsed);
-        return TypedResults.Ok(new ClassificationResult(
-            digit, probabilities[digit], probabilities, chosen.Name, chosen.Card.Activation, chosen.Device, Math.Round(elapsed, 3)));
+        LogClassified(loggerFactory.CreateLogger(typeof(ClassifyApi)), chosen.Name, chosen.Backend.Name, elapsed);
+        return TypedResults.Ok(DigitClassifier.ToResult(answer, elapsed));
     }
 
-    private static ProblemDetails? SelectModel(ModelCatalog catalog, string? activation, string? model, out DigitModel chosen)
+    public static async Task<Results<Ok<ComparisonResult>, ProblemHttpResult>> Compare(
+        HttpContext context,
+        [FromQuery, Description("The architecture whose models are compared: `enhanced` (the default) or `baseline`.")]
+        string? architecture,
+        ModelStore store,
+        DigitClassifier classifier,
+        IOptions<ClassificationOptions> options,
+        CancellationToken cancellationToken)
     {
-        chosen = catalog.Default;
-        if (!string.IsNullOrEmpty(model))
+        ModelCatalog catalog = store.Catalog;
+        string chosenArchitecture = string.IsNullOrEmpty(architecture) ? ModelCatalog.ServedArchitecture : architecture;
+        IReadOnlyList<DigitModel> models = catalog.ByArchitecture(chosenArchitecture);
+        if (models.Count == 0)
         {
-            if (!catalog.TryGetByName(model, out DigitModel? named))
-            {
-                return ProblemTypes.ModelUnknown.With(
-                    $"There is no model named '{model}'. Models: {string.Join(", ", catalog.Models.Select(m => m.Name))}.");
-            }
-            if (!string.IsNullOrEmpty(activation) && !string.Equals(activation, named.Card.Activation, StringComparison.OrdinalIgnoreCase))
-            {
-                return ProblemTypes.ModelActivationMismatch.With(
-                    $"The model '{named.Name}' uses the activation '{named.Card.Activation}', not '{activation}'. Give one of the two, or matching values.");
-            }
-            chosen = named;
-            return null;
+            return Problem(context, ProblemTypes.ArchitectureUnknown.With(
+                $"No serving model has the architecture '{chosenArchitecture}'. Architectures with serving models: {string.Join(", ", catalog.Architectures)}."));
         }
-        if (string.IsNullOrEmpty(activation))
+
+        ImageUpload upload = await ImageUpload.ReadAsync(context.Request, options.Value.MaxRequestBytes, cancellationToken);
+        if (upload.Problem is { } uploadProblem)
         {
-            return null;
+            return TypedResults.Problem(uploadProblem);
         }
-        if (!ActivationFunctions.TryGet(activation, out ActivationFunction? function))
+
+        long started = Stopwatch.GetTimestamp();
+        float[] image = classifier.Preprocess(upload.Bytes.Span, cancellationToken);
+        ModelAnswer[] answers = await Task.WhenAll(models.Select(m => classifier.InferAsync(m, image, cancellationToken)));
+        if (answers.FirstOrDefault(a => a.Problem is not null) is { Problem: { } inferenceProblem })
         {
-            return ProblemTypes.ActivationUnknown.With(
-                $"There is no activation '{activation}'. Valid ids: {string.Join(", ", ActivationFunctions.Ids)}; {DescribeServed(catalog)}.");
+            return Problem(context, inferenceProblem);
         }
-        if (!catalog.TryGetByActivation(function.Id, out DigitModel? byActivation))
-        {
-            return ProblemTypes.ActivationWithoutModel.With(
-                $"No loaded model uses the activation '{function.Id}'; {DescribeServed(catalog)}.");
-        }
-        chosen = byActivation;
-        return null;
+
+        // The majority digit; a tie goes to the digit with the larger summed confidence.
+        int majority = answers
+            .GroupBy(a => a.Digit)
+            .OrderByDescending(g => g.Count())
+            .ThenByDescending(g => g.Sum(a => a.Probabilities[a.Digit]))
+            .First().Key;
+        ActivationVerdict[] verdicts = answers
+            .Select(a => new ActivationVerdict(a.Model.Card.Activation, a.Digit, a.Probabilities[a.Digit], a.Probabilities,
+                a.Model.Name, a.Model.Backend.Name, a.Digit == majority, Math.Round(a.Milliseconds, 3)))
+            .ToArray();
+        double elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        return TypedResults.Ok(new ComparisonResult(
+            chosenArchitecture, majority, verdicts.Count(v => v.AgreesWithMajority), verdicts.Length, verdicts, image, Math.Round(elapsed, 3)));
     }
 
-    private static string DescribeServed(ModelCatalog catalog)
+    public static async Task<Results<Ok<BatchClassificationResult>, ProblemHttpResult>> ClassifyBatch(
+        HttpContext context,
+        [FromQuery, Description("The activation function whose `enhanced` model should answer, e.g. `relu_softsign`.")]
+        string? activation,
+        [FromQuery, Description("The exact model to use, e.g. `baseline-relu`.")]
+        string? model,
+        ModelStore store,
+        DigitClassifier classifier,
+        IOptions<ClassificationOptions> options,
+        CancellationToken cancellationToken)
     {
-        string[] served = ActivationFunctions.Ids.Where(id => catalog.TryGetByActivation(id, out _)).ToArray();
-        return served.Length == 0 ? "no activation has a model loaded" : $"those with a model loaded: {string.Join(", ", served)}";
+        ModelSelection selection = store.Catalog.Select(model, activation);
+        if (selection.Model is not { } chosen)
+        {
+            return Problem(context, DigitClassifier.Problem(selection));
+        }
+        if (!string.Equals(MediaTypeOf(context.Request), ImageUpload.MultipartFormData, StringComparison.OrdinalIgnoreCase))
+        {
+            return TypedResults.Problem(ProblemTypes.MediaTypeUnsupported.With(
+                $"A batch is a {ImageUpload.MultipartFormData} form with one file field '{ImageUpload.FormField}' per image."));
+        }
+
+        ImageUpload upload = await ImageUpload.ReadAsync(context.Request, options.Value.MaxRequestBytes, cancellationToken, options.Value.MaxBatchImages);
+        if (upload.Problem is { } uploadProblem)
+        {
+            return TypedResults.Problem(uploadProblem);
+        }
+
+        long started = Stopwatch.GetTimestamp();
+        var pending = new Task<ModelAnswer>?[upload.Images.Count];
+        var problems = new ProblemDetails?[upload.Images.Count];
+        for (int i = 0; i < upload.Images.Count; i++)
+        {
+            try
+            {
+                float[] image = classifier.Preprocess(upload.Images[i].Bytes.Span, cancellationToken);
+                // Queued at once, so the images of one request share batches.
+                pending[i] = classifier.InferAsync(chosen, image, cancellationToken);
+            }
+            catch (Exception exception) when (EngineExceptionHandler.ForImage(exception) is { } imageProblem)
+            {
+                problems[i] = imageProblem;
+            }
+        }
+
+        var items = new BatchItemResult[upload.Images.Count];
+        for (int i = 0; i < items.Length; i++)
+        {
+            string? fileName = upload.Images[i].FileName;
+            ModelAnswer? answer = pending[i] is { } task ? await task : null;
+            ProblemDetails? problem = problems[i] ?? answer?.Problem;
+            items[i] = problem is null
+                ? new BatchItemResult(i, fileName, DigitClassifier.ToResult(answer!, answer!.Milliseconds), null)
+                : new BatchItemResult(i, fileName, null, new BatchItemProblem(problem.Type!, problem.Title!, problem.Status!.Value, problem.Detail!));
+        }
+        int failed = items.Count(item => item.Problem is not null);
+        LogBatch(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ClassifyApi)),
+            chosen.Name, items.Length, failed, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        return TypedResults.Ok(new BatchClassificationResult(chosen.Name, items.Length - failed, failed, items));
     }
+
+    private static string? MediaTypeOf(HttpRequest request) =>
+        MediaTypeHeaderValue.TryParse(request.ContentType, out MediaTypeHeaderValue? parsed) ? parsed.MediaType.Value : null;
+
+    private static ProblemHttpResult Problem(HttpContext context, ProblemDetails problem)
+    {
+        DigitClassifier.AddRetryAfter(context.Response, problem);
+        return TypedResults.Problem(problem);
+    }
+
+    private static OpenApiRequestBody BatchRequestBody() => new()
+    {
+        Required = true,
+        Description = "The images, as repeated `image` file fields of a multipart form.",
+        Content = new Dictionary<string, OpenApiMediaType>
+        {
+            [ImageUpload.MultipartFormData] = new()
+            {
+                Schema = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Object,
+                    Required = new HashSet<string> { ImageUpload.FormField },
+                    Properties = new Dictionary<string, IOpenApiSchema>
+                    {
+                        [ImageUpload.FormField] = new OpenApiSchema
+                        {
+                            Type = JsonSchemaType.Array,
+                            Items = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" },
+                            Description = "The images: PNG, JPEG, BMP, GIF or WebP.",
+                        },
+                    },
+                },
+            },
+        },
+    };
 
     private static OpenApiRequestBody ImageRequestBody()
     {
@@ -176,11 +319,15 @@ public static partial class ClassifyApi
 
     private static readonly ClassificationResult ExampleResult = new(
         7, 0.9912f, [0.0001f, 0.0003f, 0.0021f, 0.0009f, 0.0002f, 0.0001f, 0.0000f, 0.9912f, 0.0004f, 0.0047f],
-        "enhanced-relu_softsign", "relu_softsign", "cpu", 1.84);
+        "enhanced-relu_softsign", "relu_softsign", "cpu", "managed", 0.84);
 
     private static readonly ProblemDetails ExampleUnknownActivation = ProblemTypes.ActivationUnknown.With(
         $"There is no activation 'tanh'. Valid ids: {string.Join(", ", ActivationFunctions.Ids)}; those with a model loaded: relu, relu_softsign.");
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Classified with {Model} on {Device} in {ElapsedMilliseconds:F2} ms")]
-    private static partial void LogClassified(ILogger logger, string model, string device, double elapsedMilliseconds);
+    // Debug: at thousands of requests a second, a line each would be most of the log.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Classified with {Model} on {Backend} in {ElapsedMilliseconds:F2} ms")]
+    private static partial void LogClassified(ILogger logger, string model, string backend, double elapsedMilliseconds);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Classified a batch of {Count} images ({Failed} failed) with {Model} in {ElapsedMilliseconds:F2} ms")]
+    private static partial void LogBatch(ILogger logger, string model, int count, int failed, double elapsedMilliseconds);
 }

@@ -8,10 +8,10 @@ using Microsoft.Net.Http.Headers;
 namespace Api.Apis;
 
 /// <summary>
-/// The image of a classify request, read from a multipart form's <c>image</c> part or from a raw image body,
-/// or the problem that prevented reading it.
+/// The images of a classify request, read from a multipart form's <c>image</c> parts or from a raw image body,
+/// or the problem that prevented reading them.
 /// </summary>
-public readonly record struct ImageUpload(ReadOnlyMemory<byte> Bytes, ProblemDetails? Problem)
+public readonly record struct ImageUpload(IReadOnlyList<ImagePart> Images, ProblemDetails? Problem)
 {
     /// <summary>The multipart form field that carries the image.</summary>
     public const string FormField = "image";
@@ -29,8 +29,14 @@ public readonly record struct ImageUpload(ReadOnlyMemory<byte> Bytes, ProblemDet
     private static string AcceptedContentTypes =>
         $"{MultipartFormData} with a file field '{FormField}', or a raw body of type {string.Join(", ", RawMediaTypes)}";
 
-    /// <summary>Reads the image, buffering at most <paramref name="maxBytes"/> of body.</summary>
-    public static async Task<ImageUpload> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    /// <summary>The one image of the request.</summary>
+    public ReadOnlyMemory<byte> Bytes => Images[0].Bytes;
+
+    /// <summary>
+    /// Reads the image, or with <paramref name="maxImages"/> &gt; 1 up to that many <c>image</c> parts of a form,
+    /// buffering at most <paramref name="maxBytes"/> of body.
+    /// </summary>
+    public static async Task<ImageUpload> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken, int maxImages = 1)
     {
         if (request.ContentLength > maxBytes)
         {
@@ -63,8 +69,8 @@ public readonly record struct ImageUpload(ReadOnlyMemory<byte> Bytes, ProblemDet
             return Fail(ProblemTypes.MediaTypeUnsupported, $"The request has no Content-Type. Send {AcceptedContentTypes}.");
         }
         return multipart
-            ? await ReadImagePartAsync(body, mediaType!, cancellationToken)
-            : new ImageUpload(body.GetBuffer().AsMemory(0, (int)body.Length), null);
+            ? await ReadImagePartsAsync(body, mediaType!, maxImages, cancellationToken)
+            : new ImageUpload([new ImagePart(body.GetBuffer().AsMemory(0, (int)body.Length), null)], null);
     }
 
     // Null when the body is larger than maxBytes; Kestrel's own limit (the same value) may also end the read.
@@ -95,7 +101,7 @@ public readonly record struct ImageUpload(ReadOnlyMemory<byte> Bytes, ProblemDet
         }
     }
 
-    private static async Task<ImageUpload> ReadImagePartAsync(MemoryStream body, MediaTypeHeaderValue mediaType, CancellationToken cancellationToken)
+    private static async Task<ImageUpload> ReadImagePartsAsync(MemoryStream body, MediaTypeHeaderValue mediaType, int maxImages, CancellationToken cancellationToken)
     {
         string? boundary = HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value;
         if (string.IsNullOrWhiteSpace(boundary))
@@ -105,20 +111,36 @@ public readonly record struct ImageUpload(ReadOnlyMemory<byte> Bytes, ProblemDet
 
         body.Position = 0;
         var reader = new MultipartReader(boundary, body);
+        var images = new List<ImagePart>();
+        int part = 0;
         try
         {
             while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
             {
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out ContentDispositionHeaderValue? disposition)
-                    || !string.Equals(HeaderUtilities.RemoveQuotes(disposition.Name).Value, FormField, StringComparison.Ordinal))
+                part++;
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out ContentDispositionHeaderValue? disposition))
+                {
+                    return Fail(ProblemTypes.MultipartMalformed,
+                        $"The Content-Disposition header of part {part} cannot be parsed (a file name with a line break or an unbalanced quote?).");
+                }
+                if (!string.Equals(HeaderUtilities.RemoveQuotes(disposition.Name).Value, FormField, StringComparison.Ordinal))
                 {
                     continue;
                 }
+                if (images.Count == maxImages)
+                {
+                    return Fail(ProblemTypes.TooManyImages, maxImages == 1
+                        ? $"The form has more than one '{FormField}' field. Send one image, or several to POST /v1/classify/batch."
+                        : $"The form has more than {maxImages} '{FormField}' fields; the limit is Classification:MaxBatchImages = {maxImages}.");
+                }
                 var image = new MemoryStream();
                 await section.Body.CopyToAsync(image, cancellationToken);
-                return image.Length == 0
-                    ? Fail(ProblemTypes.ImageEmpty, $"The form field '{FormField}' is empty (0 bytes).")
-                    : new ImageUpload(image.GetBuffer().AsMemory(0, (int)image.Length), null);
+                string? fileName = HeaderUtilities.RemoveQuotes(disposition.FileName).Value;
+                if (image.Length == 0 && maxImages == 1)
+                {
+                    return Fail(ProblemTypes.ImageEmpty, $"The form field '{FormField}' is empty (0 bytes).");
+                }
+                images.Add(new ImagePart(image.GetBuffer().AsMemory(0, (int)image.Length), fileName));
             }
         }
         catch (Exception exception) when (exception is IOException or InvalidDataException)
@@ -126,12 +148,14 @@ public readonly record struct ImageUpload(ReadOnlyMemory<byte> Bytes, ProblemDet
             return Fail(ProblemTypes.MultipartMalformed, $"The multipart body could not be read: {exception.Message}");
         }
 
-        return Fail(ProblemTypes.ImageFieldMissing,
-            $"The multipart form has no field named '{FormField}'. Send the image as the file field '{FormField}' (e.g. curl -F {FormField}=@digit.png).");
+        return images.Count > 0
+            ? new ImageUpload(images, null)
+            : Fail(ProblemTypes.ImageFieldMissing,
+                $"The multipart form has no field named '{FormField}'. Send the image as the file field '{FormField}' (e.g. curl -F {FormField}=@digit.png).");
     }
 
     private static ImageUpload TooLarge(long maxBytes) =>
         Fail(ProblemTypes.RequestTooLarge, $"The request body is larger than the {maxBytes:N0}-byte limit.");
 
-    private static ImageUpload Fail(ProblemType type, string detail) => new(ReadOnlyMemory<byte>.Empty, type.With(detail));
+    private static ImageUpload Fail(ProblemType type, string detail) => new([], type.With(detail));
 }

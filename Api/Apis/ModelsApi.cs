@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Api.Apis;
 
-/// <summary><c>GET /v1/models</c>: the loaded models' cards.</summary>
+/// <summary><c>GET /v1/models</c>: the models of the models folder, their states and cards.</summary>
 public static class ModelsApi
 {
     public static IEndpointRouteBuilder MapModelsApi(this IEndpointRouteBuilder app)
@@ -16,32 +16,44 @@ public static class ModelsApi
         api.MapGet("", ListModels)
             .WithName("ListModels")
             .WithSummary("List the models")
-            .WithDescription("The card of every loaded model, ordered by name: activation, architecture, training set-up, test accuracy, " +
-                             "and the dead and dormant units of each activation layer (`units`, and `unitHistory` from initialisation through every epoch).")
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .WithDescription("Every model of the models folder, ordered by name: its `state` (`ready`, `loading` or `failed`, with the " +
+                             "`reason`), the `backend` and `device` that run it, whether it is the `default`, and its card: activation, " +
+                             "architecture, training set-up, validation and test accuracy, and the dead and dormant units of each activation " +
+                             "layer (`units`, and `unitHistory` from initialisation through every epoch).");
 
         api.MapGet("/{name}", GetModel)
             .WithName("GetModel")
             .WithSummary("Get one model")
             .WithDescription(
-                "The card of the model named `name` (case-insensitive), e.g. `enhanced-relu_softsign`. `units` gives, per activation layer, " +
+                "The state, backend and card of the model named `name` (case-insensitive), e.g. `enhanced-relu_softsign`. `units` gives, per activation layer, " +
                 "the units (feature maps or neurons) that were dead (output never positive on any test image) and dormant (mean |output| at most " +
                 "a tenth of the layer's mean, Sokar et al. 2023) with the kept weights; `unitHistory` the same at initialisation (epoch 0) and after every epoch.")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         return app;
     }
 
-    public static Ok<ModelCard[]> ListModels(ModelStore store) =>
-        TypedResults.Ok(store.Catalog.Models.Select(m => m.Card).ToArray());
-
-    public static Results<Ok<ModelCard>, ProblemHttpResult> GetModel(string name, ModelStore store)
+    public static Ok<ModelInfo[]> ListModels(ModelStore store)
     {
         ModelCatalog catalog = store.Catalog;
-        return catalog.TryGetByName(name, out DigitModel? model)
-            ? TypedResults.Ok(model.Card)
-            : TypedResults.Problem(ProblemTypes.ModelNotFound.With(
-                $"There is no model named '{name}'. Models: {string.Join(", ", catalog.Models.Select(m => m.Name))}."));
+        return TypedResults.Ok(catalog.Entries.Select(e => ToInfo(e, catalog)).ToArray());
     }
+
+    public static Results<Ok<ModelInfo>, ProblemHttpResult> GetModel(string name, ModelStore store)
+    {
+        ModelCatalog catalog = store.Catalog;
+        return catalog.TryGetEntry(name, out ModelEntry? entry)
+            ? TypedResults.Ok(ToInfo(entry, catalog))
+            : TypedResults.Problem(ProblemTypes.ModelNotFound.With(
+                $"There is no model named '{name}'. Models: {string.Join(", ", catalog.Entries.Select(e => e.Name))}."));
+    }
+
+    private static ModelInfo ToInfo(ModelEntry entry, ModelCatalog catalog) => new(
+        entry.Name,
+        entry.State.ToString().ToLowerInvariant(),
+        entry.Reason,
+        entry.Model?.Backend.Name,
+        entry.Model?.Backend.Device,
+        ReferenceEquals(entry.Model, catalog.Default) && entry.Model is not null,
+        entry.Card);
 }

@@ -5,23 +5,16 @@ using Microsoft.AspNetCore.Mvc;
 namespace Api.Errors;
 
 /// <summary>
-/// Turns the engine's failures (a bad image, no digit, models not loaded) and malformed requests into
+/// Turns the engine's failures (a bad image, no digit) and malformed requests into
 /// ProblemDetails responses. Anything else is left to the default handler: a 500 without internals.
 /// </summary>
 public sealed partial class EngineExceptionHandler(IProblemDetailsService problemDetailsService, ILogger<EngineExceptionHandler> logger)
     : IExceptionHandler
 {
-    // Loading a handful of small models takes seconds; a client that honours Retry-After need not poll faster.
-    private const string RetryAfterSeconds = "5";
-
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        ProblemDetails? problem = exception switch
+        ProblemDetails? problem = ForImage(exception) ?? exception switch
         {
-            ImageRejectedException rejected => FromRejection(rejected),
-            DigitNotFoundException notFound => ProblemTypes.DigitNotFound.With(notFound.Message),
-            ModelsUnavailableException { StillLoading: true } loading => ProblemTypes.ModelsLoading.With(loading.Message),
-            ModelsUnavailableException failed => ProblemTypes.ModelsUnavailable.With(failed.Message),
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => ProblemTypes.RequestTooLarge.With(
                 "The request body is larger than the server accepts."),
             BadHttpRequestException badRequest => ProblemTypes.BadRequest.With(badRequest.Message),
@@ -34,10 +27,6 @@ public sealed partial class EngineExceptionHandler(IProblemDetailsService proble
 
         LogProblem(logger, problem.Type, problem.Status, exception.GetType().Name);
         httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status400BadRequest;
-        if (exception is ModelsUnavailableException { StillLoading: true })
-        {
-            httpContext.Response.Headers.RetryAfter = RetryAfterSeconds;
-        }
         return await problemDetailsService.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
@@ -45,6 +34,14 @@ public sealed partial class EngineExceptionHandler(IProblemDetailsService proble
             Exception = exception,
         });
     }
+
+    /// <summary>The problem of an image the engine refused, or null if <paramref name="exception"/> is not about the image.</summary>
+    public static ProblemDetails? ForImage(Exception exception) => exception switch
+    {
+        ImageRejectedException rejected => FromRejection(rejected),
+        DigitNotFoundException notFound => ProblemTypes.DigitNotFound.With(notFound.Message),
+        _ => null,
+    };
 
     private static ProblemDetails FromRejection(ImageRejectedException rejected) => rejected.Reason switch
     {

@@ -21,6 +21,18 @@ public static class ProblemTypes
 
     public static ProblemType BadRequest { get; } = new("bad-request", StatusCodes.Status400BadRequest, "Bad request");
 
+    public static ProblemType TooManyImages { get; } = new("too-many-images", StatusCodes.Status400BadRequest, "Too many images");
+
+    public static ProblemType ArchitectureUnknown { get; } = new("architecture-unknown", StatusCodes.Status400BadRequest, "Unknown architecture");
+
+    public static ProblemType ModelUnavailable { get; } = new("model-unavailable", StatusCodes.Status503ServiceUnavailable, "The model does not serve");
+
+    public static ProblemType QueueFull { get; } = new("queue-full", StatusCodes.Status503ServiceUnavailable, "The model's queue is full");
+
+    public static ProblemType QueueTimeout { get; } = new("queue-timeout", StatusCodes.Status503ServiceUnavailable, "The request waited too long for the model");
+
+    public static ProblemType RequestCancelled { get; } = new("request-cancelled", 499, "The client closed the request");
+
     public static ProblemType ModelNotFound { get; } = new("model-not-found", StatusCodes.Status404NotFound, "Model not found");
 
     public static ProblemType RequestTooLarge { get; } = new("request-too-large", StatusCodes.Status413PayloadTooLarge, "The request body is too large");
@@ -35,5 +47,5 @@ public static class ProblemTypes
 
     public static ProblemType ModelsLoading { get; } = new("models-loading", StatusCodes.Status503ServiceUnavailable, "The models are loading");
 
-    public static ProblemType ModelsUnavailable { get; } = new("models-unavailable", StatusCodes.Status503ServiceUnavailable, "The models could not be loaded");
+    public static ProblemType ModelsUnavailable { get; } = new("models-unavailable", StatusCodes.Status503ServiceUnavailable, "No model serves");
 }

@@ -18,4 +18,8 @@ public sealed class ClassificationOptions
     /// </summary>
     [Range(1, long.MaxValue, ErrorMessage = "Classification:MaxPixels must be at least 1.")]
     public long MaxPixels { get; set; } = 4096L * 4096L;
+
+    /// <summary>The most images one POST /v1/classify/batch may carry. Default 32.</summary>
+    [Range(1, 1024, ErrorMessage = "Classification:MaxBatchImages must be between 1 and 1024.")]
+    public int MaxBatchImages { get; set; } = 32;
 }

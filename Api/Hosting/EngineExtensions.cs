@@ -1,3 +1,4 @@
+using Api.Apis;
 using Engine.Imaging;
 using Engine.Inference;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -19,6 +20,10 @@ public static class EngineExtensions
             .BindConfiguration(InferenceOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<BatchingOptions>()
+            .BindConfiguration(BatchingOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddOptions<ClassificationOptions>()
             .BindConfiguration(ClassificationOptions.SectionName)
             .ValidateDataAnnotations()
@@ -36,6 +41,7 @@ public static class EngineExtensions
         });
         services.AddSingleton(provider => new DigitImagePreprocessor(provider.GetRequiredService<ImageLimits>()));
 
+        services.AddSingleton<DigitClassifier>();
         services.AddSingleton<ModelStore>();
         services.AddHostedService<ModelLoader>();
         return builder;

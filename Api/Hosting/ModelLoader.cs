@@ -4,45 +4,54 @@ using Microsoft.Extensions.Options;
 namespace Api.Hosting;
 
 /// <summary>
-/// Loads the models in the background so that the process is live (and can say it is not ready) while
-/// ONNX Runtime builds its sessions.
+/// Loads the models in the background, so that the process is live (and can say it is not ready) while the
+/// backends are built and checked; then tries the models that failed again with back-off (1 s, doubling, at
+/// most <see cref="InferenceOptions.MaxRetryDelaySeconds"/>), so a fixed file serves without a restart.
 /// </summary>
-public sealed partial class ModelLoader(ModelStore store, IOptions<InferenceOptions> options, ILogger<ModelLoader> logger)
+public sealed partial class ModelLoader(
+    ModelStore store,
+    IOptions<InferenceOptions> inferenceOptions,
+    IOptions<BatchingOptions> batchingOptions,
+    ILogger<ModelLoader> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        InferenceOptions inference = options.Value;
-        LogLoading(logger, Path.GetFullPath(inference.ModelsDirectory), inference.Device);
+        InferenceOptions inference = inferenceOptions.Value;
+        LogLoading(logger, Path.GetFullPath(inference.ModelsDirectory), inference.Backend, inference.Device);
+        // Loading is synchronous and CPU-bound; keep it off the thread that starts the host.
+        await Task.Yield();
+        using var backends = new InferenceBackendFactory(inference, logger);
+        var repository = new ModelRepository(inference, batchingOptions.Value, backends, logger);
+        TimeSpan delay = TimeSpan.FromSeconds(1);
+        TimeSpan maxDelay = TimeSpan.FromSeconds(inference.MaxRetryDelaySeconds);
         try
         {
-            // Loading is synchronous and CPU-bound; keep it off the thread that starts the host.
-            ModelCatalog catalog = await Task.Run(() => ModelCatalog.Load(inference.ModelsDirectory, inference, logger), stoppingToken);
-            if (stoppingToken.IsCancellationRequested)
+            while (!stoppingToken.IsCancellationRequested)
             {
-                catalog.Dispose();
-                return;
+                ModelCatalog next = repository.Refresh(store.Catalog);
+                bool first = !store.Loaded;
+                await store.PublishAsync(next);
+                if (first)
+                {
+                    LogLoaded(logger, next.Models.Count, next.Entries.Count, next.Default?.Name ?? "none");
+                }
+                if (next.Entries.Count > 0 && next.Entries.All(e => e.State == ModelState.Ready))
+                {
+                    return;
+                }
+                await Task.Delay(delay, stoppingToken);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, maxDelay.Ticks));
             }
-            store.SetLoaded(catalog);
-            LogLoaded(logger, catalog.Models.Count, catalog.Device, catalog.Default.Name);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
-        catch (Exception exception)
-        {
-            // The service stays up, not ready, so that /health/ready can say why.
-            LogFailed(logger, exception);
-            store.SetFailed(exception);
-        }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Loading models from {Directory} for device {Device}")]
-    private static partial void LogLoading(ILogger logger, string directory, string device);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Loading models from {Directory} on backend {Backend} ({Device})")]
+    private static partial void LogLoading(ILogger logger, string directory, string backend, string device);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Loaded {Count} models on {Device}; default model {Default}")]
-    private static partial void LogLoaded(ILogger logger, int count, string device, string @default);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Loading the models failed; the service will report not ready")]
-    private static partial void LogFailed(ILogger logger, Exception exception);
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Serving} of {Found} models serve; default model {Default}")]
+    private static partial void LogLoaded(ILogger logger, int serving, int found, string @default);
 }

@@ -1,51 +1,44 @@
-using System.Diagnostics.CodeAnalysis;
-using Api.Errors;
 using Engine.Inference;
 
 namespace Api.Hosting;
 
 /// <summary>
-/// Holds the model catalog once <see cref="ModelLoader"/> has loaded it. The host starts serving at once;
-/// until loading is done, <see cref="Catalog"/> throws and readiness reports unhealthy.
+/// The current <see cref="ModelCatalog"/> snapshot. The host starts serving at once with an empty catalog;
+/// <see cref="ModelLoader"/> publishes each new snapshot atomically, so a request sees one consistent set of
+/// models from start to end.
 /// </summary>
-public sealed class ModelStore : IDisposable
+public sealed class ModelStore : IAsyncDisposable
 {
     private readonly TaskCompletionSource completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private volatile ModelCatalog? catalog;
-    private volatile Exception? failure;
+    private volatile ModelCatalog catalog = ModelCatalog.Empty;
 
-    /// <summary>Completes when loading has finished, successfully or not.</summary>
+    /// <summary>Completes when the first loading pass over the models folder has finished, whatever its outcome.</summary>
     public Task Completion => completion.Task;
 
-    /// <summary>The loading failure, if loading failed.</summary>
-    public Exception? Failure => failure;
+    /// <summary>Whether the first loading pass has finished.</summary>
+    public bool Loaded => completion.Task.IsCompleted;
 
-    /// <summary>The loaded catalog.</summary>
-    /// <exception cref="ModelsUnavailableException">The models are still loading, or loading failed.</exception>
-    public ModelCatalog Catalog => catalog ?? throw Unavailable();
+    /// <summary>The current snapshot: empty until the first loading pass has finished.</summary>
+    public ModelCatalog Catalog => catalog;
 
-    /// <summary>The loaded catalog, or <see langword="null"/> while none is.</summary>
-    public bool TryGetCatalog([NotNullWhen(true)] out ModelCatalog? loaded)
+    /// <summary>Publishes <paramref name="next"/>, then stops the models that <paramref name="next"/> no longer holds.</summary>
+    internal async Task PublishAsync(ModelCatalog next)
     {
-        loaded = catalog;
-        return loaded is not null;
-    }
-
-    internal void SetLoaded(ModelCatalog loaded)
-    {
-        catalog = loaded;
+        ModelCatalog before = Interlocked.Exchange(ref catalog, next);
         completion.TrySetResult();
+        foreach (DigitModel gone in before.Models.Except(next.Models))
+        {
+            await gone.DisposeAsync();
+        }
     }
 
-    internal void SetFailed(Exception exception)
+    /// <summary>Stops every serving model.</summary>
+    public async ValueTask DisposeAsync()
     {
-        failure = exception;
-        completion.TrySetResult();
+        ModelCatalog last = Interlocked.Exchange(ref catalog, ModelCatalog.Empty);
+        foreach (DigitModel model in last.Models)
+        {
+            await model.DisposeAsync();
+        }
     }
-
-    public void Dispose() => catalog?.Dispose();
-
-    private ModelsUnavailableException Unavailable() => failure is { } loadFailure
-        ? new ModelsUnavailableException(false, $"The models could not be loaded: {loadFailure.Message}", loadFailure)
-        : new ModelsUnavailableException(true, "The models are loading; retry in a few seconds.");
 }

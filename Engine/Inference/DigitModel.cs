@@ -1,17 +1,13 @@
-using System.Buffers;
 using Contracts;
 using Engine.Imaging;
-using Engine.Onnx;
-using Microsoft.ML.OnnxRuntime;
 
 namespace Engine.Inference;
 
 /// <summary>
-/// One trained ONNX model and its card, with the ONNX Runtime session that runs it. Create it once and
-/// share it: <see cref="InferenceSession.Run(RunOptions, IReadOnlyCollection{string}, IReadOnlyCollection{OrtValue}, IReadOnlyCollection{string})"/>
-/// is thread-safe, and every call rents its own buffers.
+/// A model that serves: its card, the backend that runs it and the batcher in front of that backend. Created
+/// once the backend has passed its checks; disposed when the model stops serving.
 /// </summary>
-public sealed class DigitModel : IDisposable
+public sealed class DigitModel : IAsyncDisposable
 {
     /// <summary>The side of the square input image.</summary>
     public const int ImageSide = DigitNormalizer.Side;
@@ -22,23 +18,14 @@ public sealed class DigitModel : IDisposable
     /// <summary>The number of classes, the digits 0–9.</summary>
     public const int Classes = Networks.NetworkArchitecture.Classes;
 
-    private const string ProbabilitiesOutput = "probabilities";
-
-    private readonly InferenceSession session;
-    private readonly RunOptions runOptions = new();
-    private readonly string[] inputNames;
-    private readonly string[] outputNames = [ProbabilitiesOutput];
-
-    private DigitModel(InferenceSession session, ModelCard card, string device)
+    /// <summary>Starts serving <paramref name="backend"/> behind a batcher configured by <paramref name="batching"/>.</summary>
+    public DigitModel(ModelCard card, IInferenceBackend backend, BatchingOptions batching)
     {
-        this.session = session;
+        ArgumentNullException.ThrowIfNull(card);
+        ArgumentNullException.ThrowIfNull(backend);
         Card = card;
-        Device = device;
-        inputNames = [session.InputMetadata.Keys.Single()];
-        if (!session.OutputMetadata.ContainsKey(ProbabilitiesOutput))
-        {
-            throw new InvalidDataException($"Model '{card.Name}' has no '{ProbabilitiesOutput}' output.");
-        }
+        Backend = backend;
+        Batcher = new DynamicBatcher(backend, batching);
     }
 
     /// <summary>The model's card.</summary>
@@ -47,63 +34,20 @@ public sealed class DigitModel : IDisposable
     /// <summary>The model's name.</summary>
     public string Name => Card.Name;
 
-    /// <summary>The device the session actually runs on: <c>cpu</c> or <c>cuda</c>.</summary>
-    public string Device { get; }
+    /// <summary>What runs the network.</summary>
+    public IInferenceBackend Backend { get; }
 
-    /// <summary>Loads <paramref name="onnxPath"/> into a session built with <paramref name="options"/>.</summary>
-    /// <exception cref="OnnxRuntimeException">The file is not a model ONNX Runtime can load.</exception>
-    public static DigitModel Load(string onnxPath, ModelCard card, SessionOptions options, string device)
+    /// <summary>The queue every request for this model goes through.</summary>
+    public DynamicBatcher Batcher { get; }
+
+    /// <summary>Classifies one image through the batcher; see <see cref="DynamicBatcher.ClassifyAsync"/>.</summary>
+    public Task<InferenceStatus> ClassifyAsync(ReadOnlyMemory<float> image, Memory<float> probabilities, CancellationToken cancellationToken) =>
+        Batcher.ClassifyAsync(image, probabilities, cancellationToken);
+
+    /// <summary>Stops the batcher (queued requests are answered <see cref="InferenceStatus.Stopped"/>), then releases the backend.</summary>
+    public async ValueTask DisposeAsync()
     {
-        var model = new DigitModel(new InferenceSession(onnxPath, options), card, device);
-        // ONNX Runtime allocates and plans on its first run; do that now rather than in the first request.
-        model.Classify(new float[ImageSize]);
-        return model;
-    }
-
-    /// <summary>The 10 class probabilities of one preprocessed 28×28 image.</summary>
-    public float[] Classify(ReadOnlySpan<float> image)
-    {
-        var probabilities = new float[Classes];
-        Classify(image, probabilities);
-        return probabilities;
-    }
-
-    /// <summary>
-    /// Classifies a batch: <paramref name="images"/> holds whole 28×28 images one after another, and
-    /// <paramref name="probabilities"/> receives 10 probabilities for each.
-    /// </summary>
-    /// <exception cref="ArgumentException">The spans' lengths are not a whole batch or do not match.</exception>
-    public void Classify(ReadOnlySpan<float> images, Span<float> probabilities)
-    {
-        int count = images.Length / ImageSize;
-        if (count == 0 || images.Length % ImageSize != 0)
-        {
-            throw new ArgumentException($"Expected a whole number (≥ 1) of {ImageSize}-float images, got {images.Length} floats.", nameof(images));
-        }
-        if (probabilities.Length != count * Classes)
-        {
-            throw new ArgumentException($"Expected {count * Classes} floats for {count} images' probabilities, got {probabilities.Length}.", nameof(probabilities));
-        }
-
-        float[] buffer = ArrayPool<float>.Shared.Rent(images.Length);
-        try
-        {
-            images.CopyTo(buffer);
-            using OrtValue input = OrtValue.CreateTensorValueFromMemory(
-                OrtMemoryInfo.DefaultInstance, buffer.AsMemory(0, images.Length), [count, 1, ImageSide, ImageSide]);
-            using IDisposableReadOnlyCollection<OrtValue> outputs = session.Run(runOptions, inputNames, [input], outputNames);
-            outputs[0].GetTensorDataAsSpan<float>().CopyTo(probabilities);
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(buffer);
-        }
-    }
-
-    /// <inheritdoc />
-    public void Dispose()
-    {
-        session.Dispose();
-        runOptions.Dispose();
+        await Batcher.DisposeAsync();
+        Backend.Dispose();
     }
 }

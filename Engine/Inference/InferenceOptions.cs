@@ -17,6 +17,24 @@ public sealed class InferenceOptions
     [RegularExpression("^(cpu|cuda)$", ErrorMessage = "Inference:Device must be 'cpu' or 'cuda'.")]
     public string Device { get; set; } = InferenceDevice.Cpu;
 
+    /// <summary>
+    /// What runs the models: <c>auto</c> (the default: the managed network on the CPU for graphs it can import,
+    /// ONNX Runtime otherwise and always on CUDA), <c>managed</c> or <c>onnxruntime</c>.
+    /// </summary>
+    [Required]
+    [RegularExpression("^(auto|managed|onnxruntime)$", ErrorMessage = "Inference:Backend must be 'auto', 'managed' or 'onnxruntime'.")]
+    public string Backend { get; set; } = InferenceBackends.Auto;
+
+    /// <summary>
+    /// Whether readiness needs every model in the folder to serve. Off (the default), the service is ready
+    /// while at least one model serves, and the others are reported with their reasons.
+    /// </summary>
+    public bool RequireAllModels { get; set; }
+
+    /// <summary>The longest wait between two attempts to load a model that failed; attempts start after 1 s and double.</summary>
+    [Range(1, 3600, ErrorMessage = "Inference:MaxRetryDelaySeconds must be between 1 and 3600.")]
+    public int MaxRetryDelaySeconds { get; set; } = 60;
+
     /// <summary>Threads ONNX Runtime may use inside one run; 0 lets it choose. Requests already run in parallel, so 1 is a good default.</summary>
     [Range(0, 256)]
     public int IntraOpThreads { get; set; } = 1;

@@ -1,105 +1,150 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Text.Json;
-using Contracts;
-using Microsoft.Extensions.Logging;
-using Microsoft.ML.OnnxRuntime;
+using Engine.Activations;
 
 namespace Engine.Inference;
 
 /// <summary>
-/// Every model in a folder, loaded once: each <c>*.json</c> model card names its ONNX file. Lookups are
-/// by model name or by activation, where the activation's <see cref="ServedArchitecture"/> model answers
-/// (its most accurate one, or the most accurate of any architecture if it has none).
+/// A snapshot of the models folder: every model found, its state and, for those that serve, the model.
+/// Immutable; loading publishes a new snapshot rather than changing this one, so a request sees one
+/// consistent set of models from start to end.
 /// </summary>
-public sealed class ModelCatalog : IDisposable
+/// <remarks>
+/// Lookups are by model name, or by activation, where the activation's <see cref="ServedArchitecture"/> model
+/// answers. The default model is the serving <see cref="ServedArchitecture"/> model with the best validation
+/// accuracy: the test set is kept for reporting and never chooses a model.
+/// </remarks>
+public sealed class ModelCatalog
 {
-    private readonly Dictionary<string, DigitModel> byName;
-    private readonly Dictionary<string, DigitModel> byActivation;
-
-    private ModelCatalog(IReadOnlyList<DigitModel> models, string device)
-    {
-        Models = models.OrderBy(m => m.Name, StringComparer.Ordinal).ToArray();
-        Device = device;
-        byName = Models.ToDictionary(m => m.Name, StringComparer.OrdinalIgnoreCase);
-        byActivation = Models
-            .GroupBy(m => m.Card.Activation, StringComparer.OrdinalIgnoreCase)
-            .ToDictionary(g => g.Key, Preferred, StringComparer.OrdinalIgnoreCase);
-        Default = Preferred(Models);
-    }
-
-    /// <summary>The models, ordered by name.</summary>
-    public IReadOnlyList<DigitModel> Models { get; }
-
     /// <summary>The architecture that answers when a request names an activation but no model.</summary>
     public const string ServedArchitecture = "enhanced";
 
-    /// <summary>The most accurate <see cref="ServedArchitecture"/> model: it answers when no activation or model is asked for.</summary>
-    public DigitModel Default { get; }
+    private readonly Dictionary<string, ModelEntry> byName;
+    private readonly Dictionary<string, DigitModel> byActivation;
 
-    /// <summary>The device the models actually run on.</summary>
-    public string Device { get; }
-
-    /// <summary>Loads every model card in <paramref name="directory"/> and its ONNX file.</summary>
-    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
-    /// <exception cref="InvalidDataException">The folder holds no model, or a card is unreadable or names a missing file.</exception>
-    public static ModelCatalog Load(string directory, InferenceOptions options, ILogger logger)
+    /// <summary>A snapshot of <paramref name="entries"/>; <paramref name="folderProblem"/> says why the folder itself could not be read.</summary>
+    public ModelCatalog(IEnumerable<ModelEntry> entries, string? folderProblem = null)
     {
-        if (!Directory.Exists(directory))
-        {
-            throw new DirectoryNotFoundException($"The models folder '{Path.GetFullPath(directory)}' does not exist.");
-        }
-
-        using SessionOptions sessionOptions = InferenceDevice.CreateSessionOptions(options.Device, options.IntraOpThreads, logger, out string device);
-        var models = new List<DigitModel>();
-        try
-        {
-            foreach (string cardPath in Directory.EnumerateFiles(directory, "*.json").Order(StringComparer.Ordinal))
-            {
-                ModelCard card = ModelCardFile.Read(cardPath);
-                string onnxPath = Path.Combine(directory, card.OnnxFile);
-                if (!File.Exists(onnxPath))
-                {
-                    throw new InvalidDataException($"The model card '{cardPath}' names '{card.OnnxFile}', which does not exist.");
-                }
-                models.Add(DigitModel.Load(onnxPath, card, sessionOptions, device));
-                logger.LogInformation("Loaded model {Model} ({Activation}, test accuracy {Accuracy:P2}) on {Device}",
-                    card.Name, card.Activation, card.TestAccuracy, device);
-            }
-        }
-        catch
-        {
-            models.ForEach(m => m.Dispose());
-            throw;
-        }
-
-        if (models.Count == 0)
-        {
-            throw new InvalidDataException($"The models folder '{Path.GetFullPath(directory)}' holds no model card (*.json).");
-        }
-        return new ModelCatalog(models, device);
+        FolderProblem = folderProblem;
+        Entries = entries.OrderBy(e => e.Name, StringComparer.Ordinal).ToArray();
+        byName = Entries.ToDictionary(e => e.Name, StringComparer.OrdinalIgnoreCase);
+        Models = Entries.Where(e => e.Model is not null).Select(e => e.Model!).ToArray();
+        byActivation = Models
+            .GroupBy(m => m.Card.Activation, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, Preferred, StringComparer.OrdinalIgnoreCase);
+        Default = Models.Count == 0 ? null : Preferred(Models);
     }
 
-    /// <summary>Finds a model by its name (case-insensitive).</summary>
-    public bool TryGetByName(string name, [NotNullWhen(true)] out DigitModel? model) => byName.TryGetValue(name, out model);
+    /// <summary>A catalog with no model.</summary>
+    public static ModelCatalog Empty { get; } = new([]);
 
-    /// <summary>Finds the model that serves an activation (case-insensitive id): its most accurate <see cref="ServedArchitecture"/> model.</summary>
+    /// <summary>Why the models folder could not be read (e.g. it does not exist); null when it could.</summary>
+    public string? FolderProblem { get; }
+
+    /// <summary>Every model found, ordered by name, whatever its state.</summary>
+    public IReadOnlyList<ModelEntry> Entries { get; }
+
+    /// <summary>The models that serve, ordered by name.</summary>
+    public IReadOnlyList<DigitModel> Models { get; }
+
+    /// <summary>The model that answers when no activation or model is asked for; null when none serves.</summary>
+    public DigitModel? Default { get; }
+
+    /// <summary>Finds a model entry by name (case-insensitive), whatever its state.</summary>
+    public bool TryGetEntry(string name, [NotNullWhen(true)] out ModelEntry? entry) => byName.TryGetValue(name, out entry);
+
+    /// <summary>Finds a serving model by name (case-insensitive).</summary>
+    public bool TryGetByName(string name, [NotNullWhen(true)] out DigitModel? model)
+    {
+        model = byName.TryGetValue(name, out ModelEntry? entry) ? entry.Model : null;
+        return model is not null;
+    }
+
+    /// <summary>Finds the serving model of an activation (case-insensitive id): its best <see cref="ServedArchitecture"/> model.</summary>
     public bool TryGetByActivation(string activation, [NotNullWhen(true)] out DigitModel? model) =>
         byActivation.TryGetValue(activation, out model);
 
-    /// <inheritdoc />
-    public void Dispose()
+    /// <summary>
+    /// The model a request asks for: by <paramref name="model"/> name, else by <paramref name="activation"/>,
+    /// else the <see cref="Default"/>; both may be given if they agree.
+    /// </summary>
+    public ModelSelection Select(string? model, string? activation)
     {
-        foreach (DigitModel model in Models)
+        if (!string.IsNullOrEmpty(model))
         {
-            model.Dispose();
+            if (!byName.TryGetValue(model, out ModelEntry? entry))
+            {
+                return ModelSelection.Fail(ModelSelectionError.ModelUnknown,
+                    $"There is no model named '{model}'. Models: {string.Join(", ", Entries.Select(e => e.Name))}.");
+            }
+            if (entry.Model is null)
+            {
+                return ModelSelection.Fail(ModelSelectionError.ModelUnavailable, entry.State == ModelState.Loading
+                    ? $"The model '{entry.Name}' is still loading; retry in a few seconds."
+                    : $"The model '{entry.Name}' does not serve: {entry.Reason}");
+            }
+            if (!string.IsNullOrEmpty(activation) && !string.Equals(activation, entry.Model.Card.Activation, StringComparison.OrdinalIgnoreCase))
+            {
+                return ModelSelection.Fail(ModelSelectionError.ModelActivationMismatch,
+                    $"The model '{entry.Name}' uses the activation '{entry.Model.Card.Activation}', not '{activation}'. Give one of the two, or matching values.");
+            }
+            return ModelSelection.Of(entry.Model);
         }
+        if (!string.IsNullOrEmpty(activation))
+        {
+            if (!ActivationFunctions.TryGet(activation, out ActivationFunction? function))
+            {
+                return ModelSelection.Fail(ModelSelectionError.ActivationUnknown,
+                    $"There is no activation '{activation}'. Valid ids: {string.Join(", ", ActivationFunctions.Ids)}; {DescribeServed()}.");
+            }
+            return byActivation.TryGetValue(function.Id, out DigitModel? byActivationModel)
+                ? ModelSelection.Of(byActivationModel)
+                : ModelSelection.Fail(ModelSelectionError.ActivationWithoutModel, $"No serving model uses the activation '{function.Id}'; {DescribeServed()}.");
+        }
+        return Default is null
+            ? ModelSelection.Fail(ModelSelectionError.NoModel, DescribeNoModel())
+            : ModelSelection.Of(Default);
     }
 
-    // The served architecture first, then the most accurate; ties go to the first by name, so the choice does
-    // not depend on file order.
+    /// <summary>
+    /// The serving models of <paramref name="architecture"/>, one per activation (its best by validation
+    /// accuracy), in the order of <see cref="ActivationFunctions.All"/>.
+    /// </summary>
+    public IReadOnlyList<DigitModel> ByArchitecture(string architecture)
+    {
+        var chosen = new List<DigitModel>();
+        foreach (ActivationFunction function in ActivationFunctions.All)
+        {
+            DigitModel[] candidates = Models
+                .Where(m => string.Equals(m.Card.Architecture, architecture, StringComparison.OrdinalIgnoreCase)
+                            && string.Equals(m.Card.Activation, function.Id, StringComparison.OrdinalIgnoreCase))
+                .ToArray();
+            if (candidates.Length > 0)
+            {
+                chosen.Add(Preferred(candidates));
+            }
+        }
+        return chosen;
+    }
+
+    /// <summary>The architectures of the serving models, ordered by name.</summary>
+    public IReadOnlyList<string> Architectures =>
+        Models.Select(m => m.Card.Architecture).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToArray();
+
+    private string DescribeServed()
+    {
+        string[] served = ActivationFunctions.Ids.Where(byActivation.ContainsKey).ToArray();
+        return served.Length == 0 ? "no activation has a serving model" : $"those with a serving model: {string.Join(", ", served)}";
+    }
+
+    private string DescribeNoModel() => Entries.Count == 0
+        ? $"No model serves: {FolderProblem ?? "the models folder holds no model."}"
+        : $"No model serves: {string.Join("; ", Entries.Select(e => $"{e.Name}: {e.Reason ?? e.State.ToString()}"))}";
+
+    // The served architecture first, then the best validation accuracy; ties go to the first by name, so the
+    // choice does not depend on file order.
     private static DigitModel Preferred(IEnumerable<DigitModel> models) => models
         .OrderByDescending(m => string.Equals(m.Card.Architecture, ServedArchitecture, StringComparison.Ordinal))
-        .ThenByDescending(m => m.Card.TestAccuracy)
+        .ThenByDescending(m => m.Card.ValidationAccuracy)
         .ThenBy(m => m.Name, StringComparer.Ordinal)
         .First();
 }

@@ -74,7 +74,7 @@ public static class TrainingPipeline
     public static float[] ClassifyWithOnnxRuntime(string onnxPath, ModelCard card, PreparedDigits digits)
     {
         using SessionOptions sessionOptions = InferenceDevice.CreateSessionOptions(InferenceDevice.Cpu, 0, NullLogger.Instance, out string device);
-        using DigitModel model = DigitModel.Load(onnxPath, card, sessionOptions, device);
+        using OnnxRuntimeBackend model = OnnxRuntimeBackend.Load(onnxPath, sessionOptions, device);
         var probabilities = new float[digits.Count * DigitModel.Classes];
         model.Classify(digits.Images, probabilities);
         return probabilities;

@@ -220,7 +220,7 @@ public sealed class ClassifyErrorTests(ApiApplication app) : IClassFixture<ApiAp
         string detail = await ProblemAssert.IsProblemAsync(response, 400, "activation-unknown");
         Assert.Contains("'tanh'", detail);
         Assert.All(ActivationFunctions.Ids, id => Assert.Contains(id, detail));
-        string[] served = detail[(detail.IndexOf("model loaded: ", StringComparison.Ordinal) + "model loaded: ".Length)..]
+        string[] served = detail[(detail.IndexOf("serving model: ", StringComparison.Ordinal) + "serving model: ".Length)..]
             .TrimEnd('.').Split(", ");
         Assert.Equal(["relu", "leaky_relu", "noisy_relu", "softsign", "relu_softsign"], served);
     }

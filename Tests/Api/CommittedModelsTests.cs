@@ -13,7 +13,7 @@ public sealed class CommittedModelsTests(CommittedModelsApplication application)
     {
         HttpClient client = await application.CreateLoadedClientAsync();
 
-        ModelCard[] cards = (await client.GetFromJsonAsync<ModelCard[]>("/v1/models"))!;
+        ModelCard[] cards = (await client.GetFromJsonAsync<ModelInfo[]>("/v1/models"))!.Select(m => m.Card!).ToArray();
 
         Assert.Equal(
             Activations.SelectMany(a => new[] { $"baseline-{a}", $"enhanced-{a}" }).Order(StringComparer.Ordinal),
@@ -44,7 +44,7 @@ public sealed class CommittedModelsTests(CommittedModelsApplication application)
     {
         HttpClient client = await application.CreateLoadedClientAsync();
 
-        ModelCard card = (await client.GetFromJsonAsync<ModelCard>($"/v1/models/{model}"))!;
+        ModelCard card = (await client.GetFromJsonAsync<ModelInfo>($"/v1/models/{model}"))!.Card!;
 
         Assert.Equal(layers, card.Units!.Select(u => u.Layer));
         Assert.All(card.Units!, u => Assert.InRange(u.Dead, 0, u.Units));

@@ -13,9 +13,12 @@ public sealed class ModelsApiTests(ApiApplication app) : IClassFixture<ApiApplic
     {
         HttpClient client = await app.CreateLoadedClientAsync();
 
-        ModelCard[]? cards = await client.GetFromJsonAsync<ModelCard[]>("/v1/models");
+        ModelInfo[]? models = await client.GetFromJsonAsync<ModelInfo[]>("/v1/models");
 
-        Assert.NotNull(cards);
+        Assert.NotNull(models);
+        Assert.All(models, m => Assert.Equal("ready", m.State));
+        Assert.Equal(ApiApplication.DefaultModel, Assert.Single(models, m => m.Default).Name);
+        ModelCard[] cards = models.Select(m => m.Card!).ToArray();
         Assert.Equal(ApiApplication.Models.Select(m => m.Name).Order(StringComparer.Ordinal), cards.Select(c => c.Name));
         ModelCard best = Assert.Single(cards, c => c.Name == ApiApplication.MostAccurateModel);
         Assert.Equal(0.98, best.TestAccuracy);
@@ -28,9 +31,11 @@ public sealed class ModelsApiTests(ApiApplication app) : IClassFixture<ApiApplic
     {
         HttpClient client = await app.CreateLoadedClientAsync();
 
-        ModelCard? card = await client.GetFromJsonAsync<ModelCard>("/v1/models/SEED2-RELU");
+        ModelInfo? model = await client.GetFromJsonAsync<ModelInfo>("/v1/models/SEED2-RELU");
 
-        Assert.NotNull(card);
+        Assert.NotNull(model);
+        Assert.Equal("managed", model.Backend);
+        ModelCard card = model.Card!;
         Assert.Equal("seed2-relu", card.Name);
         Assert.Equal("relu", card.Activation);
         Assert.Equal(0.95, card.TestAccuracy);
@@ -45,14 +50,14 @@ public sealed class ModelsApiTests(ApiApplication app) : IClassFixture<ApiApplic
         using JsonDocument json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        JsonElement units = Assert.Single(json.RootElement.GetProperty("units").EnumerateArray());
+        JsonElement units = Assert.Single(json.RootElement.GetProperty("card").GetProperty("units").EnumerateArray());
         Assert.Equal("conv1", units.GetProperty("layer").GetString());
         Assert.Equal(16, units.GetProperty("units").GetInt32());
         Assert.Equal(4, units.GetProperty("dead").GetInt32());
         Assert.Equal(2, units.GetProperty("dormant").GetInt32());
         Assert.Equal(0.25, units.GetProperty("deadFraction").GetDouble(), 10);
         Assert.Equal(0.125, units.GetProperty("dormantFraction").GetDouble(), 10);
-        Assert.Equal([0, 1], json.RootElement.GetProperty("unitHistory").EnumerateArray().Select(s => s.GetProperty("epoch").GetInt32()));
+        Assert.Equal([0, 1], json.RootElement.GetProperty("card").GetProperty("unitHistory").EnumerateArray().Select(s => s.GetProperty("epoch").GetInt32()));
     }
 
     [Fact]

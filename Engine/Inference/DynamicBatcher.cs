@@ -1,0 +1,304 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+
+namespace Engine.Inference;
+
+/// <summary>
+/// Admission control and dynamic batching in front of one model's backend. Requests enter a bounded queue
+/// (full: refused at once); a worker takes whatever has queued, up to <see cref="BatchingOptions.MaxBatchSize"/>
+/// images, optionally waits <see cref="BatchingOptions.MaxQueueDelayMicroseconds"/> for more, drops those whose
+/// caller has left or whose deadline has passed, runs one forward pass and completes each request.
+/// </summary>
+/// <remarks>
+/// With batching off, requests run on their callers' threads, still admitted only while fewer than
+/// <see cref="BatchingOptions.MaxQueueSize"/> are in flight. Either way a request's answer is the same:
+/// every image's probabilities are computed independently of the others in its batch.
+/// </remarks>
+public sealed class DynamicBatcher : IAsyncDisposable
+{
+    private readonly IInferenceBackend backend;
+    private readonly BatchingOptions options;
+    private readonly Channel<PendingInference>? queue;
+    private readonly Task[] workers;
+    private readonly CancellationTokenSource stopping = new();
+    private readonly long queueTimeoutTicks;
+    private int inFlight;
+
+    /// <summary>Starts the workers (none with batching off).</summary>
+    public DynamicBatcher(IInferenceBackend backend, BatchingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(backend);
+        ArgumentNullException.ThrowIfNull(options);
+        this.backend = backend;
+        this.options = options;
+        queueTimeoutTicks = options.QueueTimeoutMilliseconds * Stopwatch.Frequency / 1000;
+        if (!options.Enabled)
+        {
+            workers = [];
+            return;
+        }
+
+        queue = Channel.CreateBounded<PendingInference>(new BoundedChannelOptions(options.MaxQueueSize)
+        {
+            SingleReader = options.Instances == 1,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        workers = new Task[options.Instances];
+        for (int i = 0; i < workers.Length; i++)
+        {
+            workers[i] = Task.Run(RunWorkerAsync);
+        }
+    }
+
+    /// <summary>Images waiting for a batch now.</summary>
+    public int QueueDepth => queue is null ? Volatile.Read(ref inFlight) : queue.Reader.Count;
+
+    /// <summary>Called after every forward pass with the number of images it ran; for metrics.</summary>
+    public event Action<int>? BatchCompleted;
+
+    /// <summary>
+    /// Classifies one 28×28 image (<see cref="DigitModel.ImageSize"/> floats) into <paramref name="probabilities"/>
+    /// (<see cref="DigitModel.Classes"/> floats), which is written only when the answer is <see cref="InferenceStatus.Completed"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The spans have the wrong lengths.</exception>
+    public Task<InferenceStatus> ClassifyAsync(ReadOnlyMemory<float> image, Memory<float> probabilities, CancellationToken cancellationToken)
+    {
+        if (image.Length != DigitModel.ImageSize)
+        {
+            throw new ArgumentException($"Expected one image of {DigitModel.ImageSize} floats, got {image.Length}.", nameof(image));
+        }
+        if (probabilities.Length != DigitModel.Classes)
+        {
+            throw new ArgumentException($"Expected {DigitModel.Classes} floats for the probabilities, got {probabilities.Length}.", nameof(probabilities));
+        }
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromResult(InferenceStatus.Cancelled);
+        }
+        if (stopping.IsCancellationRequested)
+        {
+            return Task.FromResult(InferenceStatus.Stopped);
+        }
+        return queue is null ? RunInline(image, probabilities) : Enqueue(image, probabilities, cancellationToken);
+    }
+
+    private Task<InferenceStatus> Enqueue(ReadOnlyMemory<float> image, Memory<float> probabilities, CancellationToken cancellationToken)
+    {
+        var pending = new PendingInference(image, probabilities, Stopwatch.GetTimestamp() + queueTimeoutTicks, cancellationToken);
+        if (!queue!.Writer.TryWrite(pending))
+        {
+            pending.Dispose();
+            return Task.FromResult(stopping.IsCancellationRequested ? InferenceStatus.Stopped : InferenceStatus.QueueFull);
+        }
+        return pending.Task;
+    }
+
+    private Task<InferenceStatus> RunInline(ReadOnlyMemory<float> image, Memory<float> probabilities)
+    {
+        try
+        {
+            if (Interlocked.Increment(ref inFlight) > options.MaxQueueSize)
+            {
+                return Task.FromResult(InferenceStatus.QueueFull);
+            }
+            backend.Classify(image.Span, probabilities.Span);
+            BatchCompleted?.Invoke(1);
+            return Task.FromResult(InferenceStatus.Completed);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref inFlight);
+        }
+    }
+
+    private async Task RunWorkerAsync()
+    {
+        ChannelReader<PendingInference> reader = queue!.Reader;
+        int maxBatch = options.MaxBatchSize;
+        var batch = new List<PendingInference>(maxBatch);
+        var images = new float[maxBatch * DigitModel.ImageSize];
+        var probabilities = new float[maxBatch * DigitModel.Classes];
+        try
+        {
+            while (await reader.WaitToReadAsync(stopping.Token))
+            {
+                Take(reader, batch, maxBatch);
+                if (batch.Count < maxBatch && options.MaxQueueDelayMicroseconds > 0)
+                {
+                    await WaitForMoreAsync(reader, batch, maxBatch);
+                }
+                if (batch.Count > 0)
+                {
+                    Run(batch, images, probabilities);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            foreach (PendingInference pending in batch)
+            {
+                pending.Complete(InferenceStatus.Stopped);
+            }
+        }
+    }
+
+    // Takes what has queued, answering at once the requests nobody waits for any more.
+    private static void Take(ChannelReader<PendingInference> reader, List<PendingInference> batch, int maxBatch)
+    {
+        long now = Stopwatch.GetTimestamp();
+        while (batch.Count < maxBatch && reader.TryRead(out PendingInference? pending))
+        {
+            if (pending.Task.IsCompleted)
+            {
+                pending.Dispose();
+            }
+            else if (now > pending.Deadline)
+            {
+                pending.Complete(InferenceStatus.TimedOut);
+            }
+            else
+            {
+                batch.Add(pending);
+            }
+        }
+    }
+
+    private async Task WaitForMoreAsync(ChannelReader<PendingInference> reader, List<PendingInference> batch, int maxBatch)
+    {
+        long until = Stopwatch.GetTimestamp() + options.MaxQueueDelayMicroseconds * Stopwatch.Frequency / 1_000_000;
+        while (batch.Count < maxBatch)
+        {
+            TimeSpan left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), until);
+            if (left <= TimeSpan.Zero)
+            {
+                return;
+            }
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token);
+            wait.CancelAfter(left);
+            try
+            {
+                if (!await reader.WaitToReadAsync(wait.Token))
+                {
+                    return;
+                }
+            }
+            catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            Take(reader, batch, maxBatch);
+        }
+    }
+
+    private void Run(List<PendingInference> batch, float[] images, float[] probabilities)
+    {
+        // A caller may have left while the batch was forming: do not spend a forward pass on it.
+        batch.RemoveAll(pending =>
+        {
+            if (!pending.Task.IsCompleted)
+            {
+                return false;
+            }
+            pending.Dispose();
+            return true;
+        });
+        int count = batch.Count;
+        if (count == 0)
+        {
+            return;
+        }
+        for (int i = 0; i < count; i++)
+        {
+            batch[i].Image.Span.CopyTo(images.AsSpan(i * DigitModel.ImageSize, DigitModel.ImageSize));
+        }
+        try
+        {
+            backend.Classify(images.AsSpan(0, count * DigitModel.ImageSize), probabilities.AsSpan(0, count * DigitModel.Classes));
+        }
+        catch (Exception exception)
+        {
+            foreach (PendingInference pending in batch)
+            {
+                pending.Fail(exception);
+            }
+            batch.Clear();
+            return;
+        }
+        for (int i = 0; i < count; i++)
+        {
+            batch[i].Complete(probabilities.AsSpan(i * DigitModel.Classes, DigitModel.Classes));
+        }
+        batch.Clear();
+        BatchCompleted?.Invoke(count);
+    }
+
+    /// <summary>Stops taking requests, answers those still queued <see cref="InferenceStatus.Stopped"/> and waits for the workers.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (stopping.IsCancellationRequested)
+        {
+            return;
+        }
+        queue?.Writer.TryComplete();
+        await stopping.CancelAsync();
+        await Task.WhenAll(workers).ConfigureAwait(false);
+        if (queue is not null)
+        {
+            while (queue.Reader.TryRead(out PendingInference? pending))
+            {
+                pending.Complete(InferenceStatus.Stopped);
+            }
+        }
+        stopping.Dispose();
+    }
+
+    /// <summary>One queued image and the task its caller awaits.</summary>
+    private sealed class PendingInference : TaskCompletionSource<InferenceStatus>, IDisposable
+    {
+        private readonly CancellationTokenRegistration registration;
+
+        public PendingInference(ReadOnlyMemory<float> image, Memory<float> probabilities, long deadline, CancellationToken cancellationToken)
+            : base(TaskCreationOptions.RunContinuationsAsynchronously)
+        {
+            Image = image;
+            Probabilities = probabilities;
+            Deadline = deadline;
+            // The caller stops waiting at once; the worker skips the image when it comes to it.
+            registration = cancellationToken.UnsafeRegister(static state => ((PendingInference)state!).TrySetResult(InferenceStatus.Cancelled), this);
+        }
+
+        public ReadOnlyMemory<float> Image { get; }
+
+        public Memory<float> Probabilities { get; }
+
+        public long Deadline { get; }
+
+        public void Complete(ReadOnlySpan<float> probabilities)
+        {
+            // Written only if the caller still waits: once cancelled, its buffers may already be reused.
+            registration.Dispose();
+            if (!Task.IsCompleted)
+            {
+                probabilities.CopyTo(Probabilities.Span);
+                TrySetResult(InferenceStatus.Completed);
+            }
+        }
+
+        public void Complete(InferenceStatus status)
+        {
+            registration.Dispose();
+            TrySetResult(status);
+        }
+
+        public void Fail(Exception exception)
+        {
+            registration.Dispose();
+            TrySetException(exception);
+        }
+
+        public void Dispose() => registration.Dispose();
+    }
+}
