@@ -77,6 +77,10 @@ public sealed partial class ModelRepository(InferenceOptions options, BatchingOp
         {
             return Failed(previous, card.Name, card, $"The model card '{cardFile}' names '{card.OnnxFile}', which is not a file name in the models folder.");
         }
+        if (System.IO.Directory.Exists(onnxPath))
+        {
+            return Failed(previous, card.Name, card, $"'{card.OnnxFile}' cannot be read: it is a folder, not a file.");
+        }
         if (!File.Exists(onnxPath))
         {
             return Failed(previous, card.Name, card, $"The model card '{cardFile}' names '{card.OnnxFile}', which does not exist.");

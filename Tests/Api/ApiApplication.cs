@@ -50,11 +50,21 @@ public sealed class ApiApplication : WebApplicationFactory<Program>
     {
     }
 
-    private ApiApplication(string modelsDirectory, bool loadModels)
+    private readonly IReadOnlyDictionary<string, string> settings;
+
+    private ApiApplication(string modelsDirectory, bool loadModels, IReadOnlyDictionary<string, string>? settings = null)
     {
         this.modelsDirectory = modelsDirectory;
         this.loadModels = loadModels;
+        this.settings = settings ?? new Dictionary<string, string>();
     }
+
+    /// <summary>The folder of generated models every default application serves.</summary>
+    public static string GeneratedModelsDirectory => GeneratedModels.Value;
+
+    /// <summary>An application serving <paramref name="directory"/>, with extra configuration <paramref name="settings"/>.</summary>
+    public static ApiApplication ForModels(string directory, IReadOnlyDictionary<string, string>? settings = null) =>
+        new(directory, loadModels: true, settings);
 
     /// <summary>The generated models: name, activation, architecture and test accuracy.</summary>
     public static IReadOnlyList<(string Name, string Activation, string Architecture, double Accuracy)> Models { get; } =
@@ -82,6 +92,10 @@ public sealed class ApiApplication : WebApplicationFactory<Program>
         builder.UseSetting("Inference:ModelsDirectory", modelsDirectory);
         builder.UseSetting("Inference:Device", "cpu");
         builder.UseSetting("Classification:MaxPixels", MaxPixels.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        foreach ((string key, string value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
         if (!loadModels)
         {
             builder.ConfigureTestServices(services =>
