@@ -495,7 +495,7 @@ internal sealed class OnnxLayerReader
             }
         }
 
-        var values = new float[count];
+        // The data's length is checked before anything is allocated, so a few bytes cannot ask for a gigabyte.
         if (tensor.RawData.Length > 0)
         {
             ReadOnlySpan<byte> raw = tensor.RawData.Span;
@@ -503,20 +503,18 @@ internal sealed class OnnxLayerReader
             {
                 throw Unsupported($"{Name(index, node)} initializer '{tensor.Name}' has {raw.Length} bytes of data for {count} floats");
             }
+            var values = new float[count];
             for (int i = 0; i < values.Length; i++)
             {
                 values[i] = BinaryPrimitives.ReadSingleLittleEndian(raw[(i * sizeof(float))..]);
             }
+            return values;
         }
-        else if (tensor.FloatData.Count == count)
-        {
-            tensor.FloatData.CopyTo(values, 0);
-        }
-        else
+        if (tensor.FloatData.Count != count)
         {
             throw Unsupported($"{Name(index, node)} initializer '{tensor.Name}' has {tensor.FloatData.Count} values for {count} elements");
         }
-        return values;
+        return [.. tensor.FloatData];
     }
 
     private static void RequireOnly(int index, NodeProto node, params string[] known)
