@@ -137,7 +137,7 @@ internal sealed class OnnxLayerReader
                     afterLinear = true;
                     break;
                 case "Softmax":
-                    ReadSoftmax(index, node, afterLinear);
+                    ReadSoftmax(index, node, afterDense: afterLinear && flat);
                     CheckNothingElse();
                     return;
                 default:
@@ -278,10 +278,10 @@ internal sealed class OnnxLayerReader
         return FeatureShape.Vector(units);
     }
 
-    private void ReadSoftmax(int index, NodeProto node, bool afterLinear)
+    private void ReadSoftmax(int index, NodeProto node, bool afterDense)
     {
         RequireOnly(index, node, "axis");
-        if (!afterLinear)
+        if (!afterDense)
         {
             throw Unsupported($"{Name(index, node)} does not follow the last Gemm");
         }
