@@ -32,8 +32,8 @@ public static class NetworkOnnxExporter
         Array.AsReadOnly(["relu", "noisy_relu", "leaky_relu", "elu", "softsign", "relu_softsign"]);
 
     // Slopes fixed by the training code for these activations.
-    private const float LeakyReluAlpha = 0.1f;
-    private const float EluAlpha = 1.0f;
+    internal const float LeakyReluAlpha = 0.1f;
+    internal const float EluAlpha = 1.0f;
 
     /// <summary>Builds the ONNX model of <paramref name="network"/>.</summary>
     /// <param name="network">The trained network.</param>
@@ -96,23 +96,9 @@ public static class NetworkOnnxExporter
 
     private static string AddConvolution(OnnxGraphBuilder graph, ConvolutionLayer conv, ReadOnlySpan<float> parameters, string input, string output)
     {
-        // Ours: [tap (ky, kx, c), filter]; ONNX: [filter, c, ky, kx].
         int k = conv.Kernel;
         int channels = conv.Input.Channels;
-        var weight = new float[conv.Taps * conv.Filters];
-        for (int f = 0; f < conv.Filters; f++)
-        {
-            for (int c = 0; c < channels; c++)
-            {
-                for (int ky = 0; ky < k; ky++)
-                {
-                    for (int kx = 0; kx < k; kx++)
-                    {
-                        weight[((f * channels + c) * k + ky) * k + kx] = parameters[((ky * k + kx) * channels + c) * conv.Filters + f];
-                    }
-                }
-            }
-        }
+        float[] weight = ChannelsFirstLayout.ConvolutionToOnnx(parameters[..(conv.Taps * conv.Filters)], conv.Filters, channels, k);
         graph.AddInitializer(conv.Name + ".weight", [conv.Filters, channels, k, k], weight);
         graph.AddInitializer(conv.Name + ".bias", [conv.Filters], parameters.Slice(conv.Taps * conv.Filters, conv.Filters));
         graph.AddNode("Conv", [input, conv.Name + ".weight", conv.Name + ".bias"], [output],
@@ -146,21 +132,8 @@ public static class NetworkOnnxExporter
             graph.AddNode("Flatten", [input], [dense.Name + ".flat"], OnnxAttribute.Int("axis", 1));
             input = dense.Name + ".flat";
         }
-        // Ours: [input (y, x, c), unit]; ONNX's Gemm with transB: [unit, input (c, y, x)].
         int inputs = shape.Size;
-        var weight = new float[inputs * dense.Units];
-        for (int c = 0; c < shape.Channels; c++)
-        {
-            for (int position = 0; position < shape.Area; position++)
-            {
-                int ours = position * shape.Channels + c;
-                int theirs = c * shape.Area + position;
-                for (int u = 0; u < dense.Units; u++)
-                {
-                    weight[u * inputs + theirs] = parameters[ours * dense.Units + u];
-                }
-            }
-        }
+        float[] weight = ChannelsFirstLayout.DenseToOnnx(parameters[..(inputs * dense.Units)], shape, dense.Units);
         graph.AddInitializer(dense.Name + ".weight", [dense.Units, inputs], weight);
         graph.AddInitializer(dense.Name + ".bias", [dense.Units], parameters.Slice(inputs * dense.Units, dense.Units));
         graph.AddNode("Gemm", [input, dense.Name + ".weight", dense.Name + ".bias"], [output], OnnxAttribute.Int("transB", 1));

@@ -1,3 +1,5 @@
+using Onnx;
+
 namespace Engine.Onnx;
 
 /// <summary>
@@ -6,35 +8,34 @@ namespace Engine.Onnx;
 /// </summary>
 public sealed class OnnxAttribute
 {
-    private readonly int _type;
-    private readonly float _float;
-    private readonly long[] _ints;
+    private readonly AttributeProto _proto;
 
-    private OnnxAttribute(string name, int type, float floatValue, long[] ints)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        Name = name;
-        _type = type;
-        _float = floatValue;
-        _ints = ints;
-    }
+    private OnnxAttribute(AttributeProto proto) => _proto = proto;
 
     /// <summary>The attribute name, as the operator's schema spells it (e.g. <c>kernel_shape</c>).</summary>
-    public string Name { get; }
+    public string Name => _proto.Name;
 
     /// <summary>Creates a float attribute (ONNX <c>FLOAT</c>).</summary>
     /// <param name="name">The attribute name.</param>
     /// <param name="value">The value.</param>
     /// <exception cref="ArgumentException"><paramref name="name"/> is null, empty or white space.</exception>
-    public static OnnxAttribute Float(string name, float value) =>
-        new(name, OnnxProtoFields.Attribute.TypeFloat, value, []);
+    public static OnnxAttribute Float(string name, float value)
+    {
+        AttributeProto proto = Named(name, AttributeProto.Types.AttributeType.Float);
+        proto.F = value;
+        return new(proto);
+    }
 
     /// <summary>Creates an integer attribute (ONNX <c>INT</c>).</summary>
     /// <param name="name">The attribute name.</param>
     /// <param name="value">The value.</param>
     /// <exception cref="ArgumentException"><paramref name="name"/> is null, empty or white space.</exception>
-    public static OnnxAttribute Int(string name, long value) =>
-        new(name, OnnxProtoFields.Attribute.TypeInt, 0f, [value]);
+    public static OnnxAttribute Int(string name, long value)
+    {
+        AttributeProto proto = Named(name, AttributeProto.Types.AttributeType.Int);
+        proto.I = value;
+        return new(proto);
+    }
 
     /// <summary>Creates an integer-list attribute (ONNX <c>INTS</c>).</summary>
     /// <param name="name">The attribute name.</param>
@@ -44,25 +45,17 @@ public sealed class OnnxAttribute
     public static OnnxAttribute Ints(string name, params long[] values)
     {
         ArgumentNullException.ThrowIfNull(values);
-        return new(name, OnnxProtoFields.Attribute.TypeInts, 0f, (long[])values.Clone());
+        AttributeProto proto = Named(name, AttributeProto.Types.AttributeType.Ints);
+        proto.Ints.AddRange(values);
+        return new(proto);
     }
 
-    /// <summary>Encodes this attribute as the body of an AttributeProto.</summary>
-    internal void WriteTo(ProtoWriter writer)
+    private static AttributeProto Named(string name, AttributeProto.Types.AttributeType type)
     {
-        writer.WriteStringField(OnnxProtoFields.Attribute.Name, Name);
-        writer.WriteInt64Field(OnnxProtoFields.Attribute.Type, _type);
-        switch (_type)
-        {
-            case OnnxProtoFields.Attribute.TypeFloat:
-                writer.WriteFloatField(OnnxProtoFields.Attribute.F, _float);
-                break;
-            case OnnxProtoFields.Attribute.TypeInt:
-                writer.WriteInt64Field(OnnxProtoFields.Attribute.I, _ints[0]);
-                break;
-            default:
-                writer.WritePackedInt64Field(OnnxProtoFields.Attribute.Ints, _ints);
-                break;
-        }
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        return new AttributeProto { Name = name, Type = type };
     }
+
+    /// <summary>A copy of the attribute as a protobuf message, for a node to own.</summary>
+    internal AttributeProto ToProto() => _proto.Clone();
 }

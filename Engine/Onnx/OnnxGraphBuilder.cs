@@ -1,13 +1,15 @@
+using Google.Protobuf;
+using Onnx;
+
 namespace Engine.Onnx;
 
 /// <summary>
 /// Builds a single-graph ONNX model (float tensors, default operator domain, opset
-/// <see cref="OpsetVersion"/>) and serializes it to the ONNX protobuf format without any
-/// protobuf library.
+/// <see cref="OpsetVersion"/>) as an ONNX <c>ModelProto</c> and serializes it.
 /// </summary>
 /// <remarks>
-/// Each <c>Add</c> call encodes its part at once, so the builder keeps no reference to the
-/// caller's arrays. Nodes must be added in topological order (every input produced before it
+/// Each <c>Add</c> call copies what it is given into the graph, so the builder keeps no reference
+/// to the caller's arrays. Nodes must be added in topological order (every input produced before it
 /// is consumed), as the ONNX format requires; the builder does not reorder them.
 /// </remarks>
 public sealed class OnnxGraphBuilder
@@ -24,10 +26,7 @@ public sealed class OnnxGraphBuilder
     /// <summary>The <c>producer_name</c> written into models.</summary>
     public const string ProducerName = "digits-engine";
 
-    private readonly List<ProtoWriter> _nodes = [];
-    private readonly List<ProtoWriter> _initializers = [];
-    private readonly List<ProtoWriter> _inputs = [];
-    private readonly List<ProtoWriter> _outputs = [];
+    private readonly GraphProto _graph = new();
 
     // Every value may have one producer (initializer, graph input or node output); catching a
     // second one here gives a clearer message than the runtime's load-time error.
@@ -39,11 +38,11 @@ public sealed class OnnxGraphBuilder
     public OnnxGraphBuilder(string graphName)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(graphName);
-        GraphName = graphName;
+        _graph.Name = graphName;
     }
 
     /// <summary>The graph's name.</summary>
-    public string GraphName { get; }
+    public string GraphName => _graph.Name;
 
     /// <summary>
     /// The <c>producer_version</c> written into models: the Engine assembly's version, without
@@ -84,12 +83,9 @@ public sealed class OnnxGraphBuilder
         }
 
         Define(name);
-        var tensor = new ProtoWriter(values.Length * sizeof(float) + 64);
-        tensor.WritePackedInt64Field(OnnxProtoFields.Tensor.Dims, dims64);
-        tensor.WriteInt64Field(OnnxProtoFields.Tensor.DataType, OnnxProtoFields.Tensor.DataTypeFloat);
-        tensor.WriteStringField(OnnxProtoFields.Tensor.Name, name);
-        tensor.WritePackedFloatField(OnnxProtoFields.Tensor.RawData, values);
-        _initializers.Add(tensor);
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float, RawData = LittleEndianBytes(values) };
+        tensor.Dims.AddRange(dims64);
+        _graph.Initializer.Add(tensor);
     }
 
     /// <summary>Adds an operator node from the default ONNX domain.</summary>
@@ -138,26 +134,12 @@ public sealed class OnnxGraphBuilder
             Define(output);
         }
 
-        string nodeName = $"{opType}_{_nodes.Count}";
-        var node = new ProtoWriter();
-        foreach (string input in inputs)
-        {
-            node.WriteStringField(OnnxProtoFields.Node.Input, input);
-        }
-
-        foreach (string output in outputs)
-        {
-            node.WriteStringField(OnnxProtoFields.Node.Output, output);
-        }
-
-        node.WriteStringField(OnnxProtoFields.Node.Name, nodeName);
-        node.WriteStringField(OnnxProtoFields.Node.OpType, opType);
-        foreach (OnnxAttribute attribute in attributes)
-        {
-            node.WriteMessageField(OnnxProtoFields.Node.Attribute, attribute.WriteTo);
-        }
-
-        _nodes.Add(node);
+        string nodeName = $"{opType}_{_graph.Node.Count}";
+        var node = new NodeProto { Name = nodeName, OpType = opType };
+        node.Input.AddRange(inputs);
+        node.Output.AddRange(outputs);
+        node.Attribute.AddRange(attributes.Select(static a => a.ToProto()));
+        _graph.Node.Add(node);
         return nodeName;
     }
 
@@ -168,7 +150,7 @@ public sealed class OnnxGraphBuilder
     public void AddInput(string name, params OnnxDimension[] shape)
     {
         Define(name);
-        _inputs.Add(EncodeFloatValueInfo(name, shape));
+        _graph.Input.Add(FloatValueInfo(name, shape));
     }
 
     /// <summary>Declares a float tensor the graph returns; it must be produced by a node or initializer.</summary>
@@ -178,7 +160,7 @@ public sealed class OnnxGraphBuilder
     public void AddOutput(string name, params OnnxDimension[] shape)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        _outputs.Add(EncodeFloatValueInfo(name, shape));
+        _graph.Output.Add(FloatValueInfo(name, shape));
     }
 
     /// <summary>Serializes the model: header, opset import, graph and metadata.</summary>
@@ -189,44 +171,35 @@ public sealed class OnnxGraphBuilder
     /// <returns>The bytes of an ONNX <c>ModelProto</c>, ready to save as a <c>.onnx</c> file.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="metadata"/> or one of its values is null.</exception>
     /// <exception cref="InvalidOperationException">The graph has no outputs.</exception>
-    public byte[] ToModelBytes(IReadOnlyDictionary<string, string> metadata)
+    public byte[] ToModelBytes(IReadOnlyDictionary<string, string> metadata) => ToModel(metadata).ToByteArray();
+
+    /// <summary>The model as a protobuf message: header, opset import, a copy of the graph and metadata.</summary>
+    /// <inheritdoc cref="ToModelBytes" path="/param"/>
+    /// <inheritdoc cref="ToModelBytes" path="/exception"/>
+    internal ModelProto ToModel(IReadOnlyDictionary<string, string> metadata)
     {
         ArgumentNullException.ThrowIfNull(metadata);
-        if (_outputs.Count == 0)
+        if (_graph.Output.Count == 0)
         {
             throw new InvalidOperationException($"Graph '{GraphName}' has no outputs; add one with {nameof(AddOutput)}.");
         }
 
-        var graph = new ProtoWriter(_initializers.Sum(static i => i.WrittenSpan.Length) + 4096);
-        WriteAll(graph, OnnxProtoFields.Graph.Node, _nodes);
-        graph.WriteStringField(OnnxProtoFields.Graph.Name, GraphName);
-        WriteAll(graph, OnnxProtoFields.Graph.Initializer, _initializers);
-        WriteAll(graph, OnnxProtoFields.Graph.Input, _inputs);
-        WriteAll(graph, OnnxProtoFields.Graph.Output, _outputs);
-
-        var model = new ProtoWriter(graph.WrittenSpan.Length + 1024);
-        model.WriteInt64Field(OnnxProtoFields.Model.IrVersion, IrVersion);
-        model.WriteStringField(OnnxProtoFields.Model.ProducerName, ProducerName);
-        model.WriteStringField(OnnxProtoFields.Model.ProducerVersion, ProducerVersion);
-        model.WriteMessageField(OnnxProtoFields.Model.Graph, graph);
-        model.WriteMessageField(OnnxProtoFields.Model.OpsetImport, static opset =>
+        var model = new ModelProto
         {
-            // The empty domain is the standard ai.onnx operator set.
-            opset.WriteStringField(OnnxProtoFields.OperatorSetId.Domain, "");
-            opset.WriteInt64Field(OnnxProtoFields.OperatorSetId.Version, OpsetVersion);
-        });
-
+            IrVersion = IrVersion,
+            ProducerName = ProducerName,
+            ProducerVersion = ProducerVersion,
+            Graph = _graph.Clone(),
+        };
+        // The empty domain is the standard ai.onnx operator set.
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = OpsetVersion });
         foreach ((string key, string value) in metadata.OrderBy(static p => p.Key, StringComparer.Ordinal))
         {
             ArgumentNullException.ThrowIfNull(value, nameof(metadata));
-            model.WriteMessageField(OnnxProtoFields.Model.MetadataProps, entry =>
-            {
-                entry.WriteStringField(OnnxProtoFields.StringStringEntry.Key, key);
-                entry.WriteStringField(OnnxProtoFields.StringStringEntry.Value, value);
-            });
+            model.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
         }
 
-        return model.ToArray();
+        return model;
     }
 
     private void Define(string valueName)
@@ -238,41 +211,38 @@ public sealed class OnnxGraphBuilder
         }
     }
 
-    private static ProtoWriter EncodeFloatValueInfo(string name, OnnxDimension[] shape)
+    private static ValueInfoProto FloatValueInfo(string name, OnnxDimension[] shape)
     {
         ArgumentNullException.ThrowIfNull(shape);
-        var valueInfo = new ProtoWriter();
-        valueInfo.WriteStringField(OnnxProtoFields.ValueInfo.Name, name);
-        valueInfo.WriteMessageField(OnnxProtoFields.ValueInfo.Type, type =>
-            type.WriteMessageField(OnnxProtoFields.Type.TensorType, tensorType =>
+        var tensorShape = new TensorShapeProto();
+        foreach (OnnxDimension dimension in shape)
+        {
+            var dim = new TensorShapeProto.Types.Dimension();
+            if (dimension.Symbol is { } symbol)
             {
-                tensorType.WriteInt64Field(OnnxProtoFields.TensorType.ElemType, OnnxProtoFields.Tensor.DataTypeFloat);
-                tensorType.WriteMessageField(OnnxProtoFields.TensorType.Shape, tensorShape =>
-                {
-                    foreach (OnnxDimension dimension in shape)
-                    {
-                        tensorShape.WriteMessageField(OnnxProtoFields.TensorShape.Dim, dim =>
-                        {
-                            if (dimension.Symbol is { } symbol)
-                            {
-                                dim.WriteStringField(OnnxProtoFields.Dimension.DimParam, symbol);
-                            }
-                            else if (dimension.Size is { } size)
-                            {
-                                dim.WriteInt64Field(OnnxProtoFields.Dimension.DimValue, size);
-                            }
-                        });
-                    }
-                });
-            }));
-        return valueInfo;
+                dim.DimParam = symbol;
+            }
+            else if (dimension.Size is { } size)
+            {
+                dim.DimValue = size;
+            }
+
+            tensorShape.Dim.Add(dim);
+        }
+
+        var tensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = tensorShape };
+        return new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = tensorType } };
     }
 
-    private static void WriteAll(ProtoWriter writer, int fieldNumber, List<ProtoWriter> messages)
+    // ONNX stores raw_data little-endian whatever the machine's byte order; the array is wrapped, not copied, as nothing else holds it.
+    private static ByteString LittleEndianBytes(ReadOnlySpan<float> values)
     {
-        foreach (ProtoWriter message in messages)
+        var bytes = new byte[values.Length * sizeof(float)];
+        for (int i = 0; i < values.Length; i++)
         {
-            writer.WriteMessageField(fieldNumber, message);
+            System.Buffers.Binary.BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * sizeof(float)), values[i]);
         }
+
+        return UnsafeByteOperations.UnsafeWrap(bytes);
     }
 }

@@ -1,9 +1,10 @@
-using System.Text;
+using System.Buffers.Binary;
 using Engine.Activations;
 using Engine.Networks;
 using Engine.Onnx;
 using Engine.Training;
 using Microsoft.ML.OnnxRuntime;
+using Onnx;
 using Tests.Engine.Data;
 using Tests.Engine.Training;
 
@@ -175,15 +176,37 @@ public class NetworkOnnxExporterTests
     public void Model_DeclaresIrVersionAndOpset17InItsBytes()
     {
         byte[] model = NetworkOnnxExporter.Export(Network.Create(NetworkArchitecture.Enhanced, ActivationFunctions.Relu, seed: 1), NoMetadata);
-        List<ProtoTestReader.Field> fields = ProtoTestReader.ReadFields(model);
 
-        // ModelProto.ir_version = 1, producer_name = 2, opset_import = 8.
-        Assert.Equal(8UL, Assert.Single(fields, f => f.Number == 1).Varint);
-        Assert.Equal("digits-engine", Encoding.UTF8.GetString(Assert.Single(fields, f => f.Number == 2).Bytes));
-        List<ProtoTestReader.Field> opset = ProtoTestReader.ReadFields(Assert.Single(fields, f => f.Number == 8).Bytes);
-        // OperatorSetIdProto.domain = 1 (empty: the default ai.onnx domain), version = 2.
-        Assert.Empty(Assert.Single(opset, f => f.Number == 1).Bytes);
-        Assert.Equal(17UL, Assert.Single(opset, f => f.Number == 2).Varint);
+        ModelProto read = ModelProto.Parser.ParseFrom(model);
+
+        Assert.Equal(8, read.IrVersion);
+        Assert.Equal("digits-engine", read.ProducerName);
+        OperatorSetIdProto opset = Assert.Single(read.OpsetImport);
+        // The empty domain is the default ai.onnx operator set.
+        Assert.Equal("", opset.Domain);
+        Assert.Equal(17, opset.Version);
+        Assert.Equal([NetworkOnnxExporter.InputName], read.Graph.Input.Select(i => i.Name));
+        Assert.Equal([NetworkOnnxExporter.LogitsOutputName, NetworkOnnxExporter.ProbabilitiesOutputName], read.Graph.Output.Select(o => o.Name));
+    }
+
+    [Fact]
+    public void Initializers_AreLittleEndianRawFloatsOfTheDeclaredShape()
+    {
+        Network network = RandomNetwork(NetworkArchitecture.Baseline, ActivationFunctions.Relu, seed: 5);
+
+        GraphProto graph = ModelProto.Parser.ParseFrom(NetworkOnnxExporter.Export(network, NoMetadata)).Graph;
+
+        TensorProto bias = Assert.Single(graph.Initializer, t => t.Name == "conv1.bias");
+        Assert.Equal((int)TensorProto.Types.DataType.Float, bias.DataType);
+        Assert.Equal([20L], bias.Dims);
+        Assert.Empty(bias.FloatData);
+        byte[] raw = bias.RawData.ToByteArray();
+        ParameterTensor expected = network.Tensors.Single(t => t.Name == "conv1.bias");
+        for (int i = 0; i < 20; i++)
+        {
+            Assert.Equal(network.Parameters[expected.Offset + i], BinaryPrimitives.ReadSingleLittleEndian(raw.AsSpan(i * 4)));
+        }
+        Assert.Equal([10L, 12 * 12 * 20], Assert.Single(graph.Initializer, t => t.Name == "dense1.weight").Dims);
     }
 
     [Fact]
