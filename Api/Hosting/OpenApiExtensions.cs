@@ -10,6 +10,9 @@ public static class OpenApiExtensions
 {
     public const string DocumentPath = "/openapi/v1.json";
 
+    /// <summary>Where Swagger UI is served.</summary>
+    public const string SwaggerUiPath = "/swagger";
+
     public static IServiceCollection AddApiDocumentation(this IServiceCollection services)
     {
         services.AddOptions<ApiDocumentationOptions>()
@@ -38,7 +41,7 @@ public static class OpenApiExtensions
         app.UseSwaggerUI(options =>
         {
             options.SwaggerEndpoint(DocumentPath, "Handwritten digits API v1");
-            options.RoutePrefix = "swagger";
+            options.RoutePrefix = SwaggerUiPath.TrimStart('/');
             options.DocumentTitle = "Handwritten digits API";
         });
         return app;

@@ -10,12 +10,18 @@ public static class SecurityHeaders
 {
     /// <summary>
     /// Scripts, styles, fonts and <c>fetch()</c> from this origin only, no inline code, no plugins, no framing.
-    /// Swagger UI works under it: its page loads its scripts and styles as files and builds its configuration in
-    /// <c>index.js</c>, not inline. Images may also be <c>data:</c> URIs (Swagger UI's icons) and <c>blob:</c> URLs
-    /// (a downloaded response body, or an image a page previews before uploading it).
+    /// Images may also be <c>data:</c> URIs (Swagger UI's icons) and <c>blob:</c> URLs (a downloaded response body,
+    /// or an image a page previews before uploading it).
     /// </summary>
     public const string ContentSecurityPolicy =
         "default-src 'self'; img-src 'self' data: blob:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+    /// <summary>
+    /// <see cref="ContentSecurityPolicy"/> with inline styles allowed, for Swagger UI under <c>/swagger</c>. Its page
+    /// loads its scripts as files and builds its configuration in <c>index.js</c>, so scripts stay same-origin only;
+    /// but its bundle applies an inline style as it renders, which the stricter policy blocks.
+    /// </summary>
+    public const string SwaggerUiContentSecurityPolicy = ContentSecurityPolicy + "; style-src 'self' 'unsafe-inline'";
 
     /// <summary>Drops Kestrel's <c>Server</c> header.</summary>
     public static IServiceCollection AddSecurityHeaders(this IServiceCollection services)
@@ -38,10 +44,13 @@ public static class SecurityHeaders
 
     private static Task AddHeaders(object state)
     {
-        IHeaderDictionary headers = ((HttpResponse)state).Headers;
+        HttpResponse response = (HttpResponse)state;
+        IHeaderDictionary headers = response.Headers;
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
-        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        headers.ContentSecurityPolicy = response.HttpContext.Request.Path.StartsWithSegments(OpenApiExtensions.SwaggerUiPath, StringComparison.OrdinalIgnoreCase)
+            ? SwaggerUiContentSecurityPolicy
+            : ContentSecurityPolicy;
         headers["Referrer-Policy"] = "no-referrer";
         return Task.CompletedTask;
     }
