@@ -81,6 +81,34 @@ public sealed class HttpEdgeErrorTests(ApiApplication app) : IClassFixture<ApiAp
         Assert.Equal(["GET", "HEAD"], response.Content.Headers.Allow.Order(StringComparer.Ordinal));
     }
 
+    [Theory]
+    [InlineData("/swagger")]
+    [InlineData("/swagger/index.html")]
+    [InlineData("/swagger/index.js")]
+    [InlineData(OpenApiExtensions.DocumentPath)]
+    public async Task ApiDocumentationOff_Is404Problem(string path)
+    {
+        using WebApplicationFactory<Program> undocumented = app.WithWebHostBuilder(builder => builder.UseSetting("ApiDocumentation:Enabled", "false"));
+        HttpClient client = undocumented.CreateClient();
+        HttpClient documented = app.CreateClient();
+
+        using HttpResponseMessage off = await client.GetAsync(path);
+        using HttpResponseMessage on = await documented.GetAsync(path);
+
+        await ProblemAssert.IsProblemAsync(off, 404, "not-found");
+        Assert.True(on.StatusCode is HttpStatusCode.OK or HttpStatusCode.MovedPermanently, $"{path} answered {(int)on.StatusCode} with the documentation on");
+    }
+
+    [Fact]
+    public void ApiDocumentationSwitch_ThatIsNotABoolean_FailsAtStart()
+    {
+        using WebApplicationFactory<Program> misconfigured = app.WithWebHostBuilder(builder => builder.UseSetting("ApiDocumentation:Enabled", "sometimes"));
+
+        InvalidOperationException error = Assert.Throws<InvalidOperationException>(() => misconfigured.CreateClient());
+
+        Assert.Contains("ApiDocumentation:Enabled", error.Message);
+    }
+
     [Fact]
     public async Task LongUrl_Is414Problem()
     {
