@@ -11,16 +11,24 @@ if (args is [ReadinessProbe.Argument, ..])
 var builder = WebApplication.CreateBuilder(args);
 
 builder.UseDefaultPort();
+builder.AddConsoleLogging();
 builder.AddEngine();
 builder.Services.AddProblemDetails();
+builder.Services.AddStatusCodeProblems();
 builder.Services.AddExceptionHandler<EngineExceptionHandler>();
+builder.Services.AddSecurityHeaders();
+builder.Services.AddRequestLimits();
+builder.Services.AddClientRateLimiting();
 builder.Services.AddReadinessChecks();
 builder.Services.AddApiDocumentation();
 
 var app = builder.Build();
 
+app.UseSecurityHeaders();
+app.UseRequestLimits();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseClientRateLimiting();
 
 app.UseApiDocumentation();
 app.MapHealthEndpoints();

@@ -48,4 +48,16 @@ public static class ProblemTypes
     public static ProblemType ModelsLoading { get; } = new("models-loading", StatusCodes.Status503ServiceUnavailable, "The models are loading");
 
     public static ProblemType ModelsUnavailable { get; } = new("models-unavailable", StatusCodes.Status503ServiceUnavailable, "No model serves");
+
+    public static ProblemType NotFound { get; } = new("not-found", StatusCodes.Status404NotFound, "Not found");
+
+    public static ProblemType MethodNotAllowed { get; } = new("method-not-allowed", StatusCodes.Status405MethodNotAllowed, "Method not allowed");
+
+    public static ProblemType UriTooLong { get; } = new("uri-too-long", StatusCodes.Status414UriTooLong, "The URI is too long");
+
+    public static ProblemType TooManyRequests { get; } = new("too-many-requests", StatusCodes.Status429TooManyRequests, "Too many requests");
+
+    public static ProblemType HeadersTooLarge { get; } = new("headers-too-large", StatusCodes.Status431RequestHeaderFieldsTooLarge, "The request headers are too large");
+
+    public static ProblemType InternalError { get; } = new("internal-error", StatusCodes.Status500InternalServerError, "Internal server error");
 }

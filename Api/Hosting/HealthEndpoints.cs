@@ -18,14 +18,22 @@ public static class HealthEndpoints
         return services;
     }
 
+    // Probes read; nothing else has a meaning here, so other methods get 405 like any other route's.
+    private static readonly HttpMethodMetadata ReadMethods = new([HttpMethods.Get, HttpMethods.Head]);
+
     /// <summary>
     /// <c>/health/live</c> runs no check: it answers 200 whenever the process serves requests.
     /// <c>/health/ready</c> runs the <c>ready</c> checks and answers 503 until the models are loaded.
+    /// Both answer GET and HEAD only, and are never rate limited: an orchestrator's probes must always get through.
     /// </summary>
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteJson });
-        app.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag), ResponseWriter = WriteJson });
+        app.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteJson })
+            .WithMetadata(ReadMethods)
+            .DisableRateLimiting();
+        app.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag), ResponseWriter = WriteJson })
+            .WithMetadata(ReadMethods)
+            .DisableRateLimiting();
         return app;
     }
 
