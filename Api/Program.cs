@@ -13,6 +13,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.UseDefaultPort();
 builder.AddConsoleLogging();
 builder.AddEngine();
+builder.AddTelemetry();
 builder.Services.AddProblemDetails();
 builder.Services.AddStatusCodeProblems();
 builder.Services.AddExceptionHandler<EngineExceptionHandler>();
@@ -32,6 +33,7 @@ app.UseClientRateLimiting();
 
 app.UseApiDocumentation();
 app.MapHealthEndpoints();
+app.MapTelemetry();
 app.MapClassifyApi();
 app.MapModelsApi();
 app.MapActivationsApi();

@@ -120,6 +120,7 @@ public static partial class ClassifyApi
         {
             return Problem(context, DigitClassifier.Problem(selection));
         }
+        DigitClassifier.TagRequest(context, chosen);
 
         ImageUpload upload = await ImageUpload.ReadAsync(context.Request, options.Value.MaxRequestBytes, cancellationToken);
         if (upload.Problem is { } uploadProblem)
@@ -202,6 +203,7 @@ public static partial class ClassifyApi
         {
             return Problem(context, DigitClassifier.Problem(selection));
         }
+        DigitClassifier.TagRequest(context, chosen);
         if (!string.Equals(MediaTypeOf(context.Request), ImageUpload.MultipartFormData, StringComparison.OrdinalIgnoreCase))
         {
             return TypedResults.Problem(ProblemTypes.MediaTypeUnsupported.With(

@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using System.Numerics.Tensors;
 using Api.Errors;
+using Api.Hosting;
 using Contracts;
 using Engine.Imaging;
 using Engine.Inference;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Api.Apis;
@@ -12,7 +14,7 @@ namespace Api.Apis;
 /// The path every classification takes, whichever endpoint it came through: decode and preprocess the upload
 /// once, queue it for each model's batcher, and turn the outcome into a result or a problem.
 /// </summary>
-public sealed class DigitClassifier(DigitImagePreprocessor preprocessor)
+public sealed class DigitClassifier(DigitImagePreprocessor preprocessor, ServiceMetrics metrics)
 {
     /// <summary>Seconds a client refused for a full queue should wait: batches take milliseconds, so the queue drains quickly.</summary>
     public const string RetryAfterSeconds = "1";
@@ -22,8 +24,15 @@ public sealed class DigitClassifier(DigitImagePreprocessor preprocessor)
     /// </summary>
     /// <exception cref="ImageRejectedException">The upload is not an image the service accepts.</exception>
     /// <exception cref="DigitNotFoundException">It shows no digit.</exception>
-    public float[] Preprocess(ReadOnlySpan<byte> encoded, CancellationToken cancellationToken) =>
-        preprocessor.Preprocess(encoded);
+    public float[] Preprocess(ReadOnlySpan<byte> encoded, CancellationToken cancellationToken)
+    {
+        using Activity? span = InferenceTelemetry.Source.StartActivity("preprocess");
+        span?.SetTag("bytes", encoded.Length);
+        long started = Stopwatch.GetTimestamp();
+        float[] image = preprocessor.Preprocess(encoded);
+        metrics.RecordPreprocessing(Stopwatch.GetElapsedTime(started));
+        return image;
+    }
 
     /// <summary>Runs <paramref name="image"/> through <paramref name="model"/>; a problem when the model could not take it.</summary>
     public async Task<ModelAnswer> InferAsync(DigitModel model, float[] image, CancellationToken cancellationToken)
@@ -59,6 +68,16 @@ public sealed class DigitClassifier(DigitImagePreprocessor preprocessor)
         answer.Model.Backend.Device,
         answer.Model.Backend.Name,
         Math.Round(elapsedMilliseconds, 3));
+
+    /// <summary>Adds the model and backend to the request's <c>http.server.request.duration</c> measurement.</summary>
+    public static void TagRequest(HttpContext context, DigitModel model)
+    {
+        if (context.Features.Get<IHttpMetricsTagsFeature>() is { } metrics)
+        {
+            metrics.Tags.Add(new KeyValuePair<string, object?>("model", model.Name));
+            metrics.Tags.Add(new KeyValuePair<string, object?>("backend", model.Backend.Name));
+        }
+    }
 
     /// <summary>Sets <c>Retry-After</c> on responses whose problem says retrying will help.</summary>
     public static void AddRetryAfter(HttpResponse response, ProblemDetails problem)

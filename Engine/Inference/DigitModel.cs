@@ -25,7 +25,7 @@ public sealed class DigitModel : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(backend);
         Card = card;
         Backend = backend;
-        Batcher = new DynamicBatcher(backend, batching);
+        Batcher = new DynamicBatcher(backend, batching, card.Name);
     }
 
     /// <summary>The model's card.</summary>

@@ -22,15 +22,20 @@ public sealed class DynamicBatcher : IAsyncDisposable
     private readonly Task[] workers;
     private readonly CancellationTokenSource stopping = new();
     private readonly long queueTimeoutTicks;
+    private readonly TagList tags;
     private int inFlight;
 
     /// <summary>Starts the workers (none with batching off).</summary>
-    public DynamicBatcher(IInferenceBackend backend, BatchingOptions options)
+    /// <param name="backend">What runs the batches.</param>
+    /// <param name="options">Batch size, queue size, delays and deadlines.</param>
+    /// <param name="model">The model's name, for metrics and spans.</param>
+    public DynamicBatcher(IInferenceBackend backend, BatchingOptions options, string model = "")
     {
         ArgumentNullException.ThrowIfNull(backend);
         ArgumentNullException.ThrowIfNull(options);
         this.backend = backend;
         this.options = options;
+        tags = new TagList { { "model", model }, { "backend", backend.Name } };
         queueTimeoutTicks = options.QueueTimeoutMilliseconds * Stopwatch.Frequency / 1000;
         if (!options.Enabled)
         {
@@ -73,22 +78,38 @@ public sealed class DynamicBatcher : IAsyncDisposable
         }
         if (cancellationToken.IsCancellationRequested)
         {
-            return Task.FromResult(InferenceStatus.Cancelled);
+            return Answered(InferenceStatus.Cancelled);
         }
         if (stopping.IsCancellationRequested)
         {
-            return Task.FromResult(InferenceStatus.Stopped);
+            return Answered(InferenceStatus.Stopped);
         }
         return queue is null ? RunInline(image, probabilities) : Enqueue(image, probabilities, cancellationToken);
     }
 
+    private Task<InferenceStatus> Answered(InferenceStatus status)
+    {
+        Count(status);
+        return Task.FromResult(status);
+    }
+
+    private void Count(InferenceStatus status)
+    {
+        TagList outcome = tags;
+        outcome.Add("outcome", InferenceTelemetry.OutcomeOf(status));
+        InferenceTelemetry.Images.Add(1, outcome);
+    }
+
     private Task<InferenceStatus> Enqueue(ReadOnlyMemory<float> image, Memory<float> probabilities, CancellationToken cancellationToken)
     {
-        var pending = new PendingInference(image, probabilities, Stopwatch.GetTimestamp() + queueTimeoutTicks, cancellationToken);
+        long now = Stopwatch.GetTimestamp();
+        // The request's span, so that its queue-wait and inference spans can be its children.
+        ActivityContext parent = InferenceTelemetry.Source.HasListeners() ? Activity.Current?.Context ?? default : default;
+        var pending = new PendingInference(this, image, probabilities, now, now + queueTimeoutTicks, parent, cancellationToken);
         if (!queue!.Writer.TryWrite(pending))
         {
             pending.Dispose();
-            return Task.FromResult(stopping.IsCancellationRequested ? InferenceStatus.Stopped : InferenceStatus.QueueFull);
+            return Answered(stopping.IsCancellationRequested ? InferenceStatus.Stopped : InferenceStatus.QueueFull);
         }
         return pending.Task;
     }
@@ -99,16 +120,26 @@ public sealed class DynamicBatcher : IAsyncDisposable
         {
             if (Interlocked.Increment(ref inFlight) > options.MaxQueueSize)
             {
-                return Task.FromResult(InferenceStatus.QueueFull);
+                return Answered(InferenceStatus.QueueFull);
             }
+            using Activity? span = InferenceTelemetry.Source.StartActivity("inference");
+            span?.SetTag("model", tags[0].Value).SetTag("backend", backend.Name).SetTag("batch.size", 1);
+            long started = Stopwatch.GetTimestamp();
             backend.Classify(image.Span, probabilities.Span);
-            BatchCompleted?.Invoke(1);
-            return Task.FromResult(InferenceStatus.Completed);
+            RecordBatch(1, Stopwatch.GetElapsedTime(started));
+            return Answered(InferenceStatus.Completed);
         }
         finally
         {
             Interlocked.Decrement(ref inFlight);
         }
+    }
+
+    private void RecordBatch(int count, TimeSpan duration)
+    {
+        InferenceTelemetry.BatchDuration.Record(duration.TotalSeconds, tags);
+        InferenceTelemetry.BatchSize.Record(count, tags);
+        BatchCompleted?.Invoke(count);
     }
 
     private async Task RunWorkerAsync()
@@ -210,9 +241,12 @@ public sealed class DynamicBatcher : IAsyncDisposable
         {
             return;
         }
+        long started = Stopwatch.GetTimestamp();
         for (int i = 0; i < count; i++)
         {
-            batch[i].Image.Span.CopyTo(images.AsSpan(i * DigitModel.ImageSize, DigitModel.ImageSize));
+            PendingInference pending = batch[i];
+            pending.Image.Span.CopyTo(images.AsSpan(i * DigitModel.ImageSize, DigitModel.ImageSize));
+            InferenceTelemetry.QueueWait.Record(Stopwatch.GetElapsedTime(pending.EnqueuedAt, started).TotalSeconds, tags);
         }
         try
         {
@@ -227,12 +261,32 @@ public sealed class DynamicBatcher : IAsyncDisposable
             batch.Clear();
             return;
         }
+        long finished = Stopwatch.GetTimestamp();
         for (int i = 0; i < count; i++)
         {
+            Trace(batch[i], started, finished, count);
             batch[i].Complete(probabilities.AsSpan(i * DigitModel.Classes, DigitModel.Classes));
         }
         batch.Clear();
-        BatchCompleted?.Invoke(count);
+        RecordBatch(count, Stopwatch.GetElapsedTime(started, finished));
+    }
+
+    // Each request's trace gets its own queue-wait and inference spans, timed by the batch it ran in.
+    private void Trace(PendingInference pending, long started, long finished, int count)
+    {
+        if (pending.Parent == default)
+        {
+            return;
+        }
+        DateTimeOffset now = DateTimeOffset.UtcNow;
+        long current = Stopwatch.GetTimestamp();
+        DateTimeOffset At(long timestamp) => now - Stopwatch.GetElapsedTime(timestamp, current);
+        using (Activity? wait = InferenceTelemetry.Source.StartActivity("queue wait", ActivityKind.Internal, pending.Parent, startTime: At(pending.EnqueuedAt)))
+        {
+            wait?.SetTag("model", tags[0].Value).SetEndTime(At(started).UtcDateTime);
+        }
+        using Activity? inference = InferenceTelemetry.Source.StartActivity("inference", ActivityKind.Internal, pending.Parent, startTime: At(started));
+        inference?.SetTag("model", tags[0].Value).SetTag("backend", backend.Name).SetTag("batch.size", count).SetEndTime(At(finished).UtcDateTime);
     }
 
     /// <summary>Stops taking requests, answers those still queued <see cref="InferenceStatus.Stopped"/> and waits for the workers.</summary>
@@ -258,17 +312,27 @@ public sealed class DynamicBatcher : IAsyncDisposable
     /// <summary>One queued image and the task its caller awaits.</summary>
     private sealed class PendingInference : TaskCompletionSource<InferenceStatus>, IDisposable
     {
+        private readonly DynamicBatcher owner;
         private readonly CancellationTokenRegistration registration;
 
-        public PendingInference(ReadOnlyMemory<float> image, Memory<float> probabilities, long deadline, CancellationToken cancellationToken)
+        public PendingInference(
+            DynamicBatcher owner, ReadOnlyMemory<float> image, Memory<float> probabilities, long enqueuedAt, long deadline,
+            ActivityContext parent, CancellationToken cancellationToken)
             : base(TaskCreationOptions.RunContinuationsAsynchronously)
         {
+            this.owner = owner;
             Image = image;
             Probabilities = probabilities;
+            EnqueuedAt = enqueuedAt;
             Deadline = deadline;
+            Parent = parent;
             // The caller stops waiting at once; the worker skips the image when it comes to it.
-            registration = cancellationToken.UnsafeRegister(static state => ((PendingInference)state!).TrySetResult(InferenceStatus.Cancelled), this);
+            registration = cancellationToken.UnsafeRegister(static state => ((PendingInference)state!).Finish(InferenceStatus.Cancelled), this);
         }
+
+        public long EnqueuedAt { get; }
+
+        public ActivityContext Parent { get; }
 
         public ReadOnlyMemory<float> Image { get; }
 
@@ -283,14 +347,22 @@ public sealed class DynamicBatcher : IAsyncDisposable
             if (!Task.IsCompleted)
             {
                 probabilities.CopyTo(Probabilities.Span);
-                TrySetResult(InferenceStatus.Completed);
+                Finish(InferenceStatus.Completed);
             }
         }
 
         public void Complete(InferenceStatus status)
         {
             registration.Dispose();
-            TrySetResult(status);
+            Finish(status);
+        }
+
+        private void Finish(InferenceStatus status)
+        {
+            if (TrySetResult(status))
+            {
+                owner.Count(status);
+            }
         }
 
         public void Fail(Exception exception)
