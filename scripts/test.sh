@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Everything the tests need, then the tests: on a fresh machine with the .NET SDK, Node/npm and apt,
 #   ./scripts/test.sh
-# installs Chromium (Swagger UI browser test) and docker-compose (compose file check) if missing,
+# installs Chromium (browser tests), docker-compose (compose file check) and Prometheus (a real scrape) if missing,
 # fetches MNIST into data/mnist, runs the xUnit suite, the activation study's smoke run and the
 # container smoke test.
 set -euo pipefail
@@ -11,6 +11,7 @@ cd "$root"
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v docker-compose >/dev/null || missing+=(docker-compose)
+[[ -x /usr/bin/prometheus ]] || missing+=(prometheus)
 if ((${#missing[@]})); then
   echo "installing ${missing[*]} with apt…"
   sudo=$([[ $(id -u) == 0 ]] && echo "" || echo sudo)
