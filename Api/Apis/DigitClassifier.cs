@@ -14,7 +14,7 @@ namespace Api.Apis;
 /// The path every classification takes, whichever endpoint it came through: decode and preprocess the upload
 /// once, queue it for each model's batcher, and turn the outcome into a result or a problem.
 /// </summary>
-public sealed class DigitClassifier(DigitImagePreprocessor preprocessor, ServiceMetrics metrics)
+public sealed class DigitClassifier(DigitImagePreprocessor preprocessor, ServiceMetrics metrics, ModelStore store)
 {
     /// <summary>Seconds a client refused for a full queue should wait: batches take milliseconds, so the queue drains quickly.</summary>
     public const string RetryAfterSeconds = "1";
@@ -35,11 +35,35 @@ public sealed class DigitClassifier(DigitImagePreprocessor preprocessor, Service
     }
 
     /// <summary>Runs <paramref name="image"/> through <paramref name="model"/>; a problem when the model could not take it.</summary>
+    /// <remarks>
+    /// If the model was replaced since it was chosen (a new copy of its files), the image goes to the copy now
+    /// serving under the same name and version; requests already queued on the old copy finish on it.
+    /// </remarks>
     public async Task<ModelAnswer> InferAsync(DigitModel model, float[] image, CancellationToken cancellationToken)
     {
         long started = Stopwatch.GetTimestamp();
         var probabilities = new float[DigitModel.Classes];
-        InferenceStatus status = await model.ClassifyAsync(image, probabilities, cancellationToken);
+        InferenceStatus status = InferenceStatus.Stopped;
+        for (int attempt = 0; attempt < 3 && status == InferenceStatus.Stopped; attempt++)
+        {
+            if (!model.TryAcquire())
+            {
+                if (!store.Catalog.TryGetServing(model.Name, model.Version, out DigitModel? current))
+                {
+                    break;
+                }
+                model = current;
+                continue;
+            }
+            try
+            {
+                status = await model.ClassifyAsync(image, probabilities, cancellationToken);
+            }
+            finally
+            {
+                model.Release();
+            }
+        }
         double milliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         return status == InferenceStatus.Completed
             ? new ModelAnswer(model, probabilities, TensorPrimitives.IndexOfMax(probabilities), milliseconds, null)

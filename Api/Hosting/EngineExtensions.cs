@@ -43,6 +43,7 @@ public static class EngineExtensions
 
         services.AddSingleton<DigitClassifier>();
         services.AddSingleton<ModelStore>();
+        services.AddSingleton<ModelRepositoryService>();
         services.AddHostedService<ModelLoader>();
         return builder;
     }

@@ -21,22 +21,22 @@ public sealed class ModelStore : IAsyncDisposable
     /// <summary>The current snapshot: empty until the first loading pass has finished.</summary>
     public ModelCatalog Catalog => catalog;
 
-    /// <summary>Publishes <paramref name="next"/>, then stops the models that <paramref name="next"/> no longer holds.</summary>
+    /// <summary>
+    /// Publishes <paramref name="next"/>, then retires the models that <paramref name="next"/> no longer holds: requests
+    /// already using them finish on them, new ones see the new snapshot.
+    /// </summary>
     internal async Task PublishAsync(ModelCatalog next)
     {
         ModelCatalog before = Interlocked.Exchange(ref catalog, next);
         completion.TrySetResult();
-        foreach (DigitModel gone in before.Models.Except(next.Models))
-        {
-            await gone.DisposeAsync();
-        }
+        await Task.WhenAll(before.ServingModels.Except(next.ServingModels).Select(gone => gone.RetireAsync()));
     }
 
     /// <summary>Stops every serving model.</summary>
     public async ValueTask DisposeAsync()
     {
         ModelCatalog last = Interlocked.Exchange(ref catalog, ModelCatalog.Empty);
-        foreach (DigitModel model in last.Models)
+        foreach (DigitModel model in last.ServingModels)
         {
             await model.DisposeAsync();
         }

@@ -31,6 +31,12 @@ public sealed class InferenceOptions
     /// </summary>
     public bool RequireAllModels { get; set; }
 
+    /// <summary>
+    /// Whether the models folder is watched, so that a model added, replaced or removed there serves (or stops)
+    /// without a restart. Default on.
+    /// </summary>
+    public bool WatchModels { get; set; } = true;
+
     /// <summary>The longest wait between two attempts to load a model that failed; attempts start after 1 s and double.</summary>
     [Range(1, 3600, ErrorMessage = "Inference:MaxRetryDelaySeconds must be between 1 and 3600.")]
     public int MaxRetryDelaySeconds { get; set; } = 60;

@@ -19,15 +19,24 @@ public sealed class ModelCatalog
     public const string ServedArchitecture = "enhanced";
 
     private readonly Dictionary<string, ModelEntry> byName;
+    private readonly Dictionary<(string Name, string Version), ModelEntry> byVersion;
     private readonly Dictionary<string, DigitModel> byActivation;
 
     /// <summary>A snapshot of <paramref name="entries"/>; <paramref name="folderProblem"/> says why the folder itself could not be read.</summary>
     public ModelCatalog(IEnumerable<ModelEntry> entries, string? folderProblem = null)
     {
         FolderProblem = folderProblem;
-        Entries = entries.OrderBy(e => e.Name, StringComparer.Ordinal).ToArray();
-        byName = Entries.ToDictionary(e => e.Name, StringComparer.OrdinalIgnoreCase);
-        Models = Entries.Where(e => e.Model is not null).Select(e => e.Model!).ToArray();
+        Entries = entries.OrderBy(e => e.Name, StringComparer.Ordinal).ThenBy(e => e.Version, VersionComparer.Instance).ToArray();
+        byVersion = Entries.ToDictionary(e => (e.Name.ToLowerInvariant(), e.Version), e => e);
+        // A name answers with its latest serving version, or, when none serves, its latest version for the reason.
+        byName = Entries
+            .GroupBy(e => e.Name, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(
+                g => g.Key,
+                g => g.Where(e => e.Model is not null).MaxBy(e => e.Version, VersionComparer.Instance) ?? g.MaxBy(e => e.Version, VersionComparer.Instance)!,
+                StringComparer.OrdinalIgnoreCase);
+        ServingModels = Entries.Where(e => e.Model is not null).Select(e => e.Model!).ToArray();
+        Models = byName.Values.Where(e => e.Model is not null).Select(e => e.Model!).OrderBy(m => m.Name, StringComparer.Ordinal).ToArray();
         byActivation = Models
             .GroupBy(m => m.Card.Activation, StringComparer.OrdinalIgnoreCase)
             .ToDictionary(g => g.Key, Preferred, StringComparer.OrdinalIgnoreCase);
@@ -43,14 +52,32 @@ public sealed class ModelCatalog
     /// <summary>Every model found, ordered by name, whatever its state.</summary>
     public IReadOnlyList<ModelEntry> Entries { get; }
 
-    /// <summary>The models that serve, ordered by name.</summary>
+    /// <summary>The models that serve, ordered by name: the latest serving version of each name.</summary>
     public IReadOnlyList<DigitModel> Models { get; }
+
+    /// <summary>Every serving model, older versions included.</summary>
+    public IReadOnlyList<DigitModel> ServingModels { get; }
 
     /// <summary>The model that answers when no activation or model is asked for; null when none serves.</summary>
     public DigitModel? Default { get; }
 
-    /// <summary>Finds a model entry by name (case-insensitive), whatever its state.</summary>
+    /// <summary>Finds a model entry by name (case-insensitive), whatever its state: its latest serving version, else its latest.</summary>
     public bool TryGetEntry(string name, [NotNullWhen(true)] out ModelEntry? entry) => byName.TryGetValue(name, out entry);
+
+    /// <summary>Finds one version of a model (name case-insensitive), whatever its state.</summary>
+    public bool TryGetEntry(string name, string version, [NotNullWhen(true)] out ModelEntry? entry) =>
+        byVersion.TryGetValue((name.ToLowerInvariant(), version), out entry);
+
+    /// <summary>Finds the serving model of one name and version.</summary>
+    public bool TryGetServing(string name, string version, [NotNullWhen(true)] out DigitModel? model)
+    {
+        model = byVersion.TryGetValue((name.ToLowerInvariant(), version), out ModelEntry? entry) ? entry.Model : null;
+        return model is not null;
+    }
+
+    /// <summary>The versions of a model, oldest first.</summary>
+    public IReadOnlyList<ModelEntry> VersionsOf(string name) =>
+        Entries.Where(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase)).ToArray();
 
     /// <summary>Finds a serving model by name (case-insensitive).</summary>
     public bool TryGetByName(string name, [NotNullWhen(true)] out DigitModel? model)
@@ -67,20 +94,28 @@ public sealed class ModelCatalog
     /// The model a request asks for: by <paramref name="model"/> name, else by <paramref name="activation"/>,
     /// else the <see cref="Default"/>; both may be given if they agree.
     /// </summary>
-    public ModelSelection Select(string? model, string? activation)
+    public ModelSelection Select(string? model, string? activation, string? version = null)
     {
         if (!string.IsNullOrEmpty(model))
         {
             if (!byName.TryGetValue(model, out ModelEntry? entry))
             {
                 return ModelSelection.Fail(ModelSelectionError.ModelUnknown,
-                    $"There is no model named '{model}'. Models: {string.Join(", ", Entries.Select(e => e.Name))}.");
+                    $"There is no model named '{model}'. Models: {string.Join(", ", byName.Keys.Order(StringComparer.Ordinal))}.");
+            }
+            if (!string.IsNullOrEmpty(version) && !byVersion.TryGetValue((model.ToLowerInvariant(), version), out entry))
+            {
+                return ModelSelection.Fail(ModelSelectionError.ModelUnknown,
+                    $"The model '{model}' has no version '{version}'. Versions: {string.Join(", ", VersionsOf(model).Select(e => e.Version))}.");
             }
             if (entry.Model is null)
             {
-                return ModelSelection.Fail(ModelSelectionError.ModelUnavailable, entry.State == ModelState.Loading
-                    ? $"The model '{entry.Name}' is still loading; retry in a few seconds."
-                    : $"The model '{entry.Name}' does not serve: {entry.Reason}");
+                return ModelSelection.Fail(ModelSelectionError.ModelUnavailable, entry.State switch
+                {
+                    ModelState.Loading => $"The model '{entry.Name}' is still loading; retry in a few seconds.",
+                    ModelState.Unloaded => $"The model '{entry.Name}' was unloaded by an operator.",
+                    _ => $"The model '{entry.Name}' does not serve: {entry.Reason}",
+                });
             }
             if (!string.IsNullOrEmpty(activation) && !string.Equals(activation, entry.Model.Card.Activation, StringComparison.OrdinalIgnoreCase))
             {

@@ -11,4 +11,7 @@ public enum ModelState
 
     /// <summary>It could not be loaded or failed its checks; loading is retried with back-off.</summary>
     Failed,
+
+    /// <summary>Taken out of service by an operator; it serves again after a load request.</summary>
+    Unloaded,
 }
