@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Engine.Activations;
 using Engine.Numerics;
 
 namespace Engine.Networks;
@@ -55,6 +56,24 @@ public sealed class ConvolutionLayer : Layer
             MatrixOps.Broadcast(bias, positions, map);
             ToPatches(input.Slice(image * Input.Size, Input.Size), work.Patches);
             Gemm.Multiply(positions, Filters, Taps, work.Patches, Taps, 1, weight, Filters, map, Filters, accumulate: true);
+        }
+    }
+
+    internal override bool CanApplyActivation => true;
+
+    // The bias and activation are applied by the product's epilogue, on each block of the map while it is still
+    // in registers: the map is written once, instead of written, read and written again by the bias, the
+    // product and the activation.
+    internal override void ForwardWithActivation(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int count, object? scratch, ActivationFunction? activation)
+    {
+        var work = (Scratch)scratch!;
+        ReadOnlySpan<float> weight = parameters[..(Taps * Filters)];
+        ReadOnlySpan<float> bias = parameters.Slice(Taps * Filters, Filters);
+        int positions = Output.Area;
+        for (int image = 0; image < count; image++)
+        {
+            ToPatches(input.Slice(image * Input.Size, Input.Size), work.Patches);
+            Gemm.MultiplyAddBias(positions, Filters, Taps, work.Patches, Taps, 1, weight, Filters, bias, output.Slice(image * Output.Size, Output.Size), Filters, activation);
         }
     }
 
