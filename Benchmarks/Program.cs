@@ -6,7 +6,8 @@ using Benchmarks;
 
 // dotnet run -c Release --project Benchmarks -- [--quick] [--filter <glob>...] [--activations a,b] [--sizes 1024,65536]
 //                                               [--out <file.md>] [--note <text>] [other BenchmarkDotNet options]
-// The network benchmarks have their own report, docs/benchmarks/network.md; --out names it when only they ran.
+// The network benchmarks have their own report, docs/benchmarks/network.md, and the fused-epilogue and per-layer
+// benchmarks theirs, docs/benchmarks/fused-epilogue.md; --out names it when only they ran.
 var arguments = new List<string>(args);
 bool quick = TakeFlag(arguments, "--quick");
 string? activations = TakeOption(arguments, "--activations");
@@ -29,7 +30,7 @@ if (sizes is not null)
 }
 
 Type[] benchmarkTypes = [typeof(ActivationBenchmarks), typeof(TensorPrimitivesBenchmarks), typeof(CopyBenchmarks), typeof(NoisyReluTrainingBenchmarks), typeof(GemmBenchmarks),
-    typeof(NetworkInferenceBenchmarks), typeof(NetworkTrainingBenchmarks)];
+    typeof(NetworkInferenceBenchmarks), typeof(NetworkTrainingBenchmarks), typeof(FusedEpilogueBenchmarks), typeof(EnhancedLayerBenchmarks)];
 string loadBefore = RunContext.LoadAverage();
 DateTimeOffset started = DateTimeOffset.Now;
 var stopwatch = Stopwatch.StartNew();
@@ -67,8 +68,15 @@ var context = new RunContext(
     RunContext.LoadAverage(),
     note);
 List<Timing> networkTimings = [.. timings.Where(NetworkReport.Covers)];
-List<Timing> kernelTimings = [.. timings.Where(t => !NetworkReport.Covers(t))];
-if (kernelTimings.Count > 0 || networkTimings.Count == 0)
+List<Timing> epilogueTimings = [.. timings.Where(FusedEpilogueReport.Covers)];
+List<Timing> kernelTimings = [.. timings.Where(t => !NetworkReport.Covers(t) && !FusedEpilogueReport.Covers(t))];
+if (epilogueTimings.Count > 0)
+{
+    string epilogueOutput = output is not null && kernelTimings.Count == 0 && networkTimings.Count == 0 ? output
+        : Path.Combine(output is null ? Path.Combine(root, "docs", "benchmarks") : Path.GetDirectoryName(Path.GetFullPath(output))!, "fused-epilogue.md");
+    Write(epilogueOutput, FusedEpilogueReport.Write(epilogueTimings, context), epilogueTimings.Count);
+}
+if (kernelTimings.Count > 0 || (networkTimings.Count == 0 && epilogueTimings.Count == 0))
 {
     Write(output ?? Path.Combine(root, "docs", "benchmarks", "activations.md"), ActivationReport.Write(kernelTimings, context), kernelTimings.Count);
 }

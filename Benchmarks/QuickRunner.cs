@@ -45,7 +45,7 @@ internal static class QuickRunner
                     Timing timing = ToMeasurement(benchmarkCase, median);
                     timings.Add(timing);
                     string rate = GemmReport.Covers(timing) ? $"{GemmReport.GigaflopsPerSecond(timing.Subject, median),8:F1} GFLOP/s"
-                        : NetworkReport.Covers(timing) ? $"{NetworkReport.ImagesPerSecond(timing.Length, median),8:F0} images/s"
+                        : NetworkReport.Covers(timing) || FusedEpilogueReport.Covers(timing) ? $"{NetworkReport.ImagesPerSecond(timing.Length, median),8:F0} images/s"
                         : $"{timing.GigabytesPerSecond,8:F1} GB/s";
                     Console.WriteLine($"{benchmarkCase.Descriptor.WorkloadMethod.Name,-20} {benchmarkCase.Parameters.DisplayInfo,-50} {ActivationReport.FormatTime(median),12} {rate}");
                 }
@@ -60,7 +60,7 @@ internal static class QuickRunner
 
     public static Timing ToMeasurement(BenchmarkCase benchmarkCase, double medianNanoseconds)
     {
-        object? subject = benchmarkCase.Parameters.Items.FirstOrDefault(p => p.Name is "Activation" or "Composition" or "Shape" or "Architecture")?.Value;
+        object? subject = benchmarkCase.Parameters.Items.FirstOrDefault(p => p.Name is "Activation" or "Composition" or "Shape" or "Architecture" or "Layer")?.Value;
         object? length = benchmarkCase.Parameters.Items.FirstOrDefault(p => p.Name is "Length" or "Batch")?.Value;
         string contender = Timing.ContenderOf(benchmarkCase.Descriptor.Type, benchmarkCase.Descriptor.WorkloadMethod.Name);
         if (contender == "network_training")

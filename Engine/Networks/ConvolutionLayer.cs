@@ -59,12 +59,16 @@ public sealed class ConvolutionLayer : Layer
         }
     }
 
-    internal override bool CanApplyActivation => true;
+    /// <inheritdoc />
+    public override bool CanApplyActivation => true;
 
-    // The bias and activation are applied by the product's epilogue, on each block of the map while it is still
-    // in registers: the map is written once, instead of written, read and written again by the bias, the
-    // product and the activation.
-    internal override void ForwardWithActivation(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int count, object? scratch, ActivationFunction? activation)
+    /// <inheritdoc />
+    /// <remarks>
+    /// The bias and activation are applied by the product's epilogue, on each block of the map while it is
+    /// still in registers: the map is written once, instead of written, read and written again by the bias,
+    /// the product and the activation.
+    /// </remarks>
+    public override void ForwardWithActivation(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int count, object? scratch, ActivationFunction? activation)
     {
         var work = (Scratch)scratch!;
         ReadOnlySpan<float> weight = parameters[..(Taps * Filters)];

@@ -36,9 +36,11 @@ public sealed class DenseLayer : Layer
         Gemm.Multiply(count, Units, Inputs, input, Inputs, 1, parameters[..(Inputs * Units)], Units, output, Units, accumulate: true);
     }
 
-    internal override bool CanApplyActivation => true;
+    /// <inheritdoc />
+    public override bool CanApplyActivation => true;
 
-    internal override void ForwardWithActivation(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int count, object? scratch, ActivationFunction? activation) =>
+    /// <inheritdoc />
+    public override void ForwardWithActivation(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int count, object? scratch, ActivationFunction? activation) =>
         Gemm.MultiplyAddBias(count, Units, Inputs, input, Inputs, 1, parameters[..(Inputs * Units)], Units, parameters.Slice(Inputs * Units, Units), output, Units, activation);
 
     /// <inheritdoc />

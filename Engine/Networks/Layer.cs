@@ -67,14 +67,14 @@ public abstract class Layer
     /// Whether <see cref="ForwardWithActivation"/> can apply the activation that follows the layer within its
     /// own pass, so that the network skips the separate activation pass at inference.
     /// </summary>
-    internal virtual bool CanApplyActivation => false;
+    public virtual bool CanApplyActivation => false;
 
     /// <summary>
     /// The inference forward pass with <paramref name="activation"/> (none when null) applied to the output as
     /// it is produced: the same values as <see cref="Forward"/> followed by the activation's own pass.
     /// </summary>
     /// <exception cref="NotSupportedException">The layer cannot do that: <see cref="CanApplyActivation"/> is false.</exception>
-    internal virtual void ForwardWithActivation(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int count, object? scratch, ActivationFunction? activation) =>
+    public virtual void ForwardWithActivation(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int count, object? scratch, ActivationFunction? activation) =>
         throw new NotSupportedException($"{Name} cannot apply an activation in its own pass.");
 
     /// <summary>
