@@ -4,12 +4,14 @@ using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using Benchmarks;
 
-// dotnet run -c Release --project Benchmarks -- [--quick] [--filter <glob>...] [--activations a,b] [--sizes 1024,65536]
+// dotnet run -c Release --project Benchmarks -- [--quick [--rounds N]] [--filter <glob>...] [--activations a,b] [--sizes 1024,65536]
 //                                               [--out <file.md>] [--note <text>] [other BenchmarkDotNet options]
 // The network benchmarks have their own report, docs/benchmarks/network.md, and the fused-epilogue and per-layer
 // benchmarks theirs, docs/benchmarks/fused-epilogue.md; --out names it when only they ran.
 var arguments = new List<string>(args);
 bool quick = TakeFlag(arguments, "--quick");
+// Quick mode only: time the methods of each parameter set in turn, N rounds, and keep each one's median round.
+int rounds = TakeOption(arguments, "--rounds") is { } roundsText ? int.Parse(roundsText, System.Globalization.CultureInfo.InvariantCulture) : 1;
 string? activations = TakeOption(arguments, "--activations");
 string? sizes = TakeOption(arguments, "--sizes");
 string? note = TakeOption(arguments, "--note");
@@ -41,7 +43,7 @@ if (quick)
     IEnumerable<BenchmarkCase> cases = benchmarkTypes
         .SelectMany(t => BenchmarkConverter.TypeToBenchmarks(t).BenchmarksCases)
         .Where(c => filters.Length == 0 || filters.Any(f => GlobMatches(f, $"{c.Descriptor.Type.FullName}.{c.Descriptor.WorkloadMethod.Name}")));
-    timings = QuickRunner.Run(cases);
+    timings = QuickRunner.Run(cases, rounds);
 }
 else
 {
@@ -60,7 +62,7 @@ else
 }
 
 var context = new RunContext(
-    quick ? "quick (in-process Stopwatch medians)" : "full (BenchmarkDotNet)",
+    quick ? rounds > 1 ? $"quick (in-process Stopwatch medians), {rounds} interleaved rounds per parameter set, median round" : "quick (in-process Stopwatch medians)" : "full (BenchmarkDotNet)",
     "dotnet run -c Release --project Benchmarks --" + string.Concat(args.Select(a => " " + (a.Contains(' ') ? $"\"{a}\"" : a))),
     started,
     stopwatch.Elapsed,
