@@ -26,12 +26,16 @@ public sealed class Network
     private readonly ActivationFunction?[] appliedActivations;
     private readonly bool[] appliedByPreviousLayer;
 
+    // At inference the layers before the first fully connected one run image by image (see Forward).
+    private readonly int imageByImageLayers;
+
     private Network(NetworkArchitecture architecture, ActivationFunction activation, IReadOnlyList<Layer> layers, float[] parameters)
     {
         Architecture = architecture;
         Activation = activation;
         Layers = layers;
         Parameters = parameters;
+        imageByImageLayers = layers.TakeWhile(l => l is not DenseLayer).Count();
         parameterOffsets = layers.Select(l => l.ParameterOffset).ToArray();
         parameterCounts = layers.Select(l => l.ParameterCount).ToArray();
         appliedActivations = new ActivationFunction?[layers.Count];
@@ -117,7 +121,8 @@ public sealed class Network
     /// <remarks>
     /// With an inference workspace, each convolution and fully connected layer adds its bias and applies the
     /// activation after it while its matrix product still holds the values in registers, and the separate
-    /// activation pass is skipped; Noisy ReLU is ReLU there. On a processor with AVX-512 the logits are bit for
+    /// activation pass is skipped; Noisy ReLU is ReLU there. The layers before the first fully connected one
+    /// run image by image, so that each image's feature maps stay in the cache. On a processor with AVX-512 the logits are bit for
     /// bit those of a training workspace's pass without <paramref name="training"/>, which writes every
     /// pre-activation value out, as the backward pass needs; elsewhere the activations built on eˣ may differ
     /// from it in the last bit where a product's last few columns are finished in scalar code.
@@ -131,24 +136,47 @@ public sealed class Network
         {
             throw new InvalidOperationException("The workspace was made for inference; training needs one from CreateWorkspace.");
         }
-        bool inference = !workspace.IsForTraining;
         images[..(count * InputSize)].CopyTo(workspace.Values[0]);
-        for (int i = 0; i < Layers.Count; i++)
+        if (workspace.IsForTraining)
         {
-            Layer layer = Layers[i];
-            ReadOnlySpan<float> parameters = Parameters.AsSpan(parameterOffsets[i], parameterCounts[i]);
-            if (!inference)
+            for (int i = 0; i < Layers.Count; i++)
             {
-                layer.Forward(parameters, workspace.Values[i], workspace.Values[i + 1], count, workspace.Scratch[i], training);
+                Layer layer = Layers[i];
+                layer.Forward(Parameters.AsSpan(parameterOffsets[i], parameterCounts[i]), workspace.Values[i], workspace.Values[i + 1], count, workspace.Scratch[i], training);
             }
-            else if (layer.CanApplyActivation)
+            return;
+        }
+
+        // The convolutional layers run image by image: one image's feature maps, a few hundred kilobytes, stay
+        // in the cache from one layer to the next, where a batch's would go to memory and back between layers.
+        // Every one of those layers treats images independently, so the values are the same. The fully
+        // connected layers then take the whole batch, which reads their weights once for all the images.
+        for (int image = 0; image < count; image++)
+        {
+            for (int i = 0; i < imageByImageLayers; i++)
             {
-                layer.ForwardWithActivation(parameters, workspace.Values[i], workspace.Values[i + 1], count, workspace.Scratch[i], appliedActivations[i]);
+                Layer layer = Layers[i];
+                ForwardInference(i, workspace.Values[i].AsSpan(image * layer.Input.Size, layer.Input.Size),
+                    workspace.Values[i + 1].AsSpan(image * layer.Output.Size, layer.Output.Size), 1, workspace.Scratch[i]);
             }
-            else if (!appliedByPreviousLayer[i])
-            {
-                layer.Forward(parameters, workspace.Values[i], workspace.Values[i + 1], count, workspace.Scratch[i], null);
-            }
+        }
+        for (int i = imageByImageLayers; i < Layers.Count; i++)
+        {
+            ForwardInference(i, workspace.Values[i], workspace.Values[i + 1], count, workspace.Scratch[i]);
+        }
+    }
+
+    private void ForwardInference(int index, ReadOnlySpan<float> input, Span<float> output, int count, object? scratch)
+    {
+        Layer layer = Layers[index];
+        ReadOnlySpan<float> parameters = Parameters.AsSpan(parameterOffsets[index], parameterCounts[index]);
+        if (layer.CanApplyActivation)
+        {
+            layer.ForwardWithActivation(parameters, input, output, count, scratch, appliedActivations[index]);
+        }
+        else if (!appliedByPreviousLayer[index])
+        {
+            layer.Forward(parameters, input, output, count, scratch, null);
         }
     }
 
