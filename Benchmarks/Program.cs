@@ -4,11 +4,14 @@ using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using Benchmarks;
 
-// dotnet run -c Release --project Benchmarks -- [--quick] [--filter <glob>...] [--activations a,b] [--sizes 1024,65536]
+// dotnet run -c Release --project Benchmarks -- [--quick [--rounds N]] [--filter <glob>...] [--activations a,b] [--sizes 1024,65536]
 //                                               [--out <file.md>] [--note <text>] [other BenchmarkDotNet options]
-// The network benchmarks have their own report, docs/benchmarks/network.md; --out names it when only they ran.
+// The network benchmarks have their own report, docs/benchmarks/network.md, and the fused-epilogue and per-layer
+// benchmarks theirs, docs/benchmarks/fused-epilogue.md; --out names it when only they ran.
 var arguments = new List<string>(args);
 bool quick = TakeFlag(arguments, "--quick");
+// Quick mode only: time the methods of each parameter set in turn, N rounds, and keep each one's median round.
+int rounds = TakeOption(arguments, "--rounds") is { } roundsText ? int.Parse(roundsText, System.Globalization.CultureInfo.InvariantCulture) : 1;
 string? activations = TakeOption(arguments, "--activations");
 string? sizes = TakeOption(arguments, "--sizes");
 string? note = TakeOption(arguments, "--note");
@@ -29,7 +32,7 @@ if (sizes is not null)
 }
 
 Type[] benchmarkTypes = [typeof(ActivationBenchmarks), typeof(TensorPrimitivesBenchmarks), typeof(CopyBenchmarks), typeof(NoisyReluTrainingBenchmarks), typeof(GemmBenchmarks),
-    typeof(NetworkInferenceBenchmarks), typeof(NetworkTrainingBenchmarks)];
+    typeof(NetworkInferenceBenchmarks), typeof(NetworkTrainingBenchmarks), typeof(FusedEpilogueBenchmarks), typeof(EnhancedLayerBenchmarks)];
 string loadBefore = RunContext.LoadAverage();
 DateTimeOffset started = DateTimeOffset.Now;
 var stopwatch = Stopwatch.StartNew();
@@ -40,7 +43,7 @@ if (quick)
     IEnumerable<BenchmarkCase> cases = benchmarkTypes
         .SelectMany(t => BenchmarkConverter.TypeToBenchmarks(t).BenchmarksCases)
         .Where(c => filters.Length == 0 || filters.Any(f => GlobMatches(f, $"{c.Descriptor.Type.FullName}.{c.Descriptor.WorkloadMethod.Name}")));
-    timings = QuickRunner.Run(cases);
+    timings = QuickRunner.Run(cases, rounds);
 }
 else
 {
@@ -59,7 +62,7 @@ else
 }
 
 var context = new RunContext(
-    quick ? "quick (in-process Stopwatch medians)" : "full (BenchmarkDotNet)",
+    quick ? rounds > 1 ? $"quick (in-process Stopwatch medians), {rounds} interleaved rounds per parameter set, median round" : "quick (in-process Stopwatch medians)" : "full (BenchmarkDotNet)",
     "dotnet run -c Release --project Benchmarks --" + string.Concat(args.Select(a => " " + (a.Contains(' ') ? $"\"{a}\"" : a))),
     started,
     stopwatch.Elapsed,
@@ -67,8 +70,15 @@ var context = new RunContext(
     RunContext.LoadAverage(),
     note);
 List<Timing> networkTimings = [.. timings.Where(NetworkReport.Covers)];
-List<Timing> kernelTimings = [.. timings.Where(t => !NetworkReport.Covers(t))];
-if (kernelTimings.Count > 0 || networkTimings.Count == 0)
+List<Timing> epilogueTimings = [.. timings.Where(FusedEpilogueReport.Covers)];
+List<Timing> kernelTimings = [.. timings.Where(t => !NetworkReport.Covers(t) && !FusedEpilogueReport.Covers(t))];
+if (epilogueTimings.Count > 0)
+{
+    string epilogueOutput = output is not null && kernelTimings.Count == 0 && networkTimings.Count == 0 ? output
+        : Path.Combine(output is null ? Path.Combine(root, "docs", "benchmarks") : Path.GetDirectoryName(Path.GetFullPath(output))!, "fused-epilogue.md");
+    Write(epilogueOutput, FusedEpilogueReport.Write(epilogueTimings, context), epilogueTimings.Count);
+}
+if (kernelTimings.Count > 0 || (networkTimings.Count == 0 && epilogueTimings.Count == 0))
 {
     Write(output ?? Path.Combine(root, "docs", "benchmarks", "activations.md"), ActivationReport.Write(kernelTimings, context), kernelTimings.Count);
 }

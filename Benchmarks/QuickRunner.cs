@@ -23,8 +23,14 @@ internal static class QuickRunner
     private static readonly TimeSpan LongCall = TimeSpan.FromMilliseconds(500);
     private const int LongCallSamples = 3;
 
-    public static IReadOnlyList<Timing> Run(IEnumerable<BenchmarkCase> cases)
+    /// <summary>
+    /// Times every case. With more than one round, the methods of a parameter set are timed in turn, round
+    /// after round, and each reports the median of its rounds: on a shared machine whose load drifts, methods
+    /// compared with each other then see the same load.
+    /// </summary>
+    public static IReadOnlyList<Timing> Run(IEnumerable<BenchmarkCase> cases, int rounds = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(rounds, 1);
         var timings = new List<Timing>();
         // One instance and one setup per parameter set, shared by its methods, as BenchmarkDotNet's global setup is.
         foreach (IGrouping<string, BenchmarkCase> group in cases.GroupBy(c => $"{c.Descriptor.Type.FullName}({c.Parameters.DisplayInfo})"))
@@ -38,14 +44,25 @@ internal static class QuickRunner
             first.Descriptor.GlobalSetupMethod?.Invoke(instance, null);
             try
             {
-                foreach (BenchmarkCase benchmarkCase in group)
+                BenchmarkCase[] members = [.. group];
+                Action[] workloads = [.. members.Select(c => c.Descriptor.WorkloadMethod.CreateDelegate<Action>(instance))];
+                var perRound = members.Select(_ => new List<double>()).ToArray();
+                for (int round = 0; round < rounds; round++)
                 {
-                    var workload = benchmarkCase.Descriptor.WorkloadMethod.CreateDelegate<Action>(instance);
-                    double median = MedianNanoseconds(workload);
+                    for (int m = 0; m < members.Length; m++)
+                    {
+                        perRound[m].Add(MedianNanoseconds(workloads[m]));
+                    }
+                }
+                for (int m = 0; m < members.Length; m++)
+                {
+                    BenchmarkCase benchmarkCase = members[m];
+                    perRound[m].Sort();
+                    double median = perRound[m][perRound[m].Count / 2];
                     Timing timing = ToMeasurement(benchmarkCase, median);
                     timings.Add(timing);
                     string rate = GemmReport.Covers(timing) ? $"{GemmReport.GigaflopsPerSecond(timing.Subject, median),8:F1} GFLOP/s"
-                        : NetworkReport.Covers(timing) ? $"{NetworkReport.ImagesPerSecond(timing.Length, median),8:F0} images/s"
+                        : NetworkReport.Covers(timing) || FusedEpilogueReport.Covers(timing) ? $"{NetworkReport.ImagesPerSecond(timing.Length, median),8:F0} images/s"
                         : $"{timing.GigabytesPerSecond,8:F1} GB/s";
                     Console.WriteLine($"{benchmarkCase.Descriptor.WorkloadMethod.Name,-20} {benchmarkCase.Parameters.DisplayInfo,-50} {ActivationReport.FormatTime(median),12} {rate}");
                 }
@@ -60,7 +77,7 @@ internal static class QuickRunner
 
     public static Timing ToMeasurement(BenchmarkCase benchmarkCase, double medianNanoseconds)
     {
-        object? subject = benchmarkCase.Parameters.Items.FirstOrDefault(p => p.Name is "Activation" or "Composition" or "Shape" or "Architecture")?.Value;
+        object? subject = benchmarkCase.Parameters.Items.FirstOrDefault(p => p.Name is "Activation" or "Composition" or "Shape" or "Architecture" or "Layer")?.Value;
         object? length = benchmarkCase.Parameters.Items.FirstOrDefault(p => p.Name is "Length" or "Batch")?.Value;
         string contender = Timing.ContenderOf(benchmarkCase.Descriptor.Type, benchmarkCase.Descriptor.WorkloadMethod.Name);
         if (contender == "network_training")

@@ -1,3 +1,5 @@
+using Engine.Numerics;
+
 namespace Engine.Activations;
 
 /// <summary>
@@ -96,6 +98,9 @@ public abstract class ActivationFunction
 
     internal abstract void Backward(ReadOnlySpan<float> forward, ReadOnlySpan<float> dy, Span<float> dx, VectorWidth width);
 
+    /// <summary>The matrix product with this activation in its epilogue, compiled for the function's operator (see <see cref="Gemm.MultiplyAddBias(int, int, int, ReadOnlySpan{float}, int, int, ReadOnlySpan{float}, int, ReadOnlySpan{float}, Span{float}, int, ActivationFunction?)"/>).</summary>
+    internal abstract unsafe void MultiplyAddBias(int m, int n, int k, float* a, nint rowStride, nint colStride, float* b, nint ldb, float* bias, float* c, nint ldc, VectorWidth width);
+
     /// <inheritdoc />
     public override string ToString() => Id;
 }
@@ -159,4 +164,7 @@ internal class ActivationFunction<TOperator> : ActivationFunction
         CheckBackward(forward, dy, dx);
         ActivationKernel.Combine(forward, dy, dx, default(GradientOperator<TOperator>), width);
     }
+
+    internal override unsafe void MultiplyAddBias(int m, int n, int k, float* a, nint rowStride, nint colStride, float* b, nint ldb, float* bias, float* c, nint ldc, VectorWidth width) =>
+        Gemm.MultiplyAddBias<TOperator>(m, n, k, a, rowStride, colStride, b, ldb, bias, c, ldc, width);
 }

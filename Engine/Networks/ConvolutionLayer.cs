@@ -1,4 +1,7 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using Engine.Activations;
 using Engine.Numerics;
 
 namespace Engine.Networks;
@@ -40,7 +43,8 @@ public sealed class ConvolutionLayer : Layer
         [("weight", Taps * Filters, Taps, true), ("bias", Filters, Taps, false)];
 
     /// <inheritdoc />
-    public override object? CreateScratch(int batchSize, bool training) => new Scratch(Output.Area * Taps, training ? Filters * Taps : 0);
+    public override object? CreateScratch(int batchSize, bool training) =>
+        new Scratch(Output.Area * Taps, training ? Filters * Taps : 0, Padding > 0 ? (Input.Height + 2 * Padding) * (Input.Width + 2 * Padding) * Input.Channels : 0);
 
     /// <inheritdoc />
     public override void Forward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int count, object? scratch, Random? training)
@@ -53,8 +57,30 @@ public sealed class ConvolutionLayer : Layer
         {
             Span<float> map = output.Slice(image * Output.Size, Output.Size);
             MatrixOps.Broadcast(bias, positions, map);
-            ToPatches(input.Slice(image * Input.Size, Input.Size), work.Patches);
+            ToPatches(input.Slice(image * Input.Size, Input.Size), work.Patches, work.Padded);
             Gemm.Multiply(positions, Filters, Taps, work.Patches, Taps, 1, weight, Filters, map, Filters, accumulate: true);
+        }
+    }
+
+    /// <inheritdoc />
+    public override bool CanApplyActivation => true;
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The bias and activation are applied by the product's epilogue, on each block of the map while it is
+    /// still in registers: the map is written once, instead of written, read and written again by the bias,
+    /// the product and the activation.
+    /// </remarks>
+    public override void ForwardWithActivation(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int count, object? scratch, ActivationFunction? activation)
+    {
+        var work = (Scratch)scratch!;
+        ReadOnlySpan<float> weight = parameters[..(Taps * Filters)];
+        ReadOnlySpan<float> bias = parameters.Slice(Taps * Filters, Filters);
+        int positions = Output.Area;
+        for (int image = 0; image < count; image++)
+        {
+            ToPatches(input.Slice(image * Input.Size, Input.Size), work.Patches, work.Padded);
+            Gemm.MultiplyAddBias(positions, Filters, Taps, work.Patches, Taps, 1, weight, Filters, bias, output.Slice(image * Output.Size, Output.Size), Filters, activation);
         }
     }
 
@@ -85,7 +111,7 @@ public sealed class ConvolutionLayer : Layer
             MatrixOps.AddColumnSums(mapGradient, positions, biasGradient);
 
             // The patches are rebuilt rather than kept from the forward pass: cheaper than a trip to memory.
-            ToPatches(input.Slice(image * Input.Size, Input.Size), work.Patches);
+            ToPatches(input.Slice(image * Input.Size, Input.Size), work.Patches, work.Padded);
             // dW[tap, filter] += Σ_position patches[position, tap] · dY[position, filter]
             Gemm.Multiply(Taps, Filters, positions, work.Patches, 1, Taps, mapGradient, Filters, weightGradient, Filters, accumulate: true);
 
@@ -99,9 +125,11 @@ public sealed class ConvolutionLayer : Layer
     }
 
     // patches[position, (ky, kx, c)] = input[y + ky − padding, x + kx − padding, c], zero outside the image.
-    // Pointers rather than slices: a single-channel input copies runs of five floats, where the checks and calls
-    // of slicing cost more than the copying.
-    private unsafe void ToPatches(ReadOnlySpan<float> image, Span<float> patches)
+    // With padding, the image is first copied into the middle of a zero-bordered buffer; every kernel row of every
+    // patch is then one contiguous run of that buffer, copied with no bounds to work out and no zeros to write.
+    // A run is copied as two overlapping vectors (or a loop of them), since for a single-channel input it is
+    // only five floats long, and slicing and calls would cost more than the copying.
+    private unsafe void ToPatches(ReadOnlySpan<float> image, Span<float> patches, float[] padded)
     {
         if (image.Length < Input.Size || patches.Length < Output.Area * Taps)
         {
@@ -109,49 +137,62 @@ public sealed class ConvolutionLayer : Layer
         }
         int channels = Input.Channels;
         int run = Kernel * channels;
+        int rowLength = Input.Width * channels;
         fixed (float* source = image)
         fixed (float* destination = patches)
+        fixed (float* border = padded)
         {
+            float* from = source;
+            int rowStride = rowLength;
+            if (Padding > 0)
+            {
+                rowStride = (Input.Width + 2 * Padding) * channels;
+                for (int y = 0; y < Input.Height; y++)
+                {
+                    CopyRun(source + y * rowLength, border + (y + Padding) * rowStride + Padding * channels, rowLength);
+                }
+                from = border;
+            }
+            float* patch = destination;
             for (int y = 0; y < Output.Height; y++)
             {
                 for (int x = 0; x < Output.Width; x++)
                 {
-                    float* patch = destination + (y * Output.Width + x) * Taps;
-                    int left = x - Padding;
-                    int first = Math.Max(0, -left) * channels;
-                    int last = Math.Min(Kernel, Input.Width - left) * channels;
+                    float* origin = from + y * rowStride + x * channels;
                     for (int ky = 0; ky < Kernel; ky++)
                     {
-                        float* row = patch + ky * run;
-                        int inputY = y + ky - Padding;
-                        if (inputY < 0 || inputY >= Input.Height || first >= last)
-                        {
-                            new Span<float>(row, run).Clear();
-                            continue;
-                        }
-                        // Offsets from `first` to `last` read input columns left + first/channels onwards: inside the image.
-                        float* from = source + (inputY * Input.Width + left) * channels;
-                        for (int i = 0; i < first; i++)
-                        {
-                            row[i] = 0;
-                        }
-                        if (last - first > 16)
-                        {
-                            new ReadOnlySpan<float>(from + first, last - first).CopyTo(new Span<float>(row + first, last - first));
-                        }
-                        else
-                        {
-                            for (int i = first; i < last; i++)
-                            {
-                                row[i] = from[i];
-                            }
-                        }
-                        for (int i = last; i < run; i++)
-                        {
-                            row[i] = 0;
-                        }
+                        CopyRun(origin + ky * rowStride, patch + ky * run, run);
                     }
+                    patch += Taps;
                 }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void CopyRun(float* from, float* to, int length)
+    {
+        if (length >= Vector256<float>.Count)
+        {
+            int last = length - Vector256<float>.Count;
+            for (int i = 0; i < last; i += Vector256<float>.Count)
+            {
+                Vector256.Store(Vector256.Load(from + i), to + i);
+            }
+            Vector256.Store(Vector256.Load(from + last), to + last);
+        }
+        else if (length >= Vector128<float>.Count)
+        {
+            Vector128<float> first = Vector128.Load(from);
+            Vector128<float> end = Vector128.Load(from + length - Vector128<float>.Count);
+            first.Store(to);
+            end.Store(to + length - Vector128<float>.Count);
+        }
+        else
+        {
+            for (int i = 0; i < length; i++)
+            {
+                to[i] = from[i];
             }
         }
     }
@@ -183,10 +224,13 @@ public sealed class ConvolutionLayer : Layer
         }
     }
 
-    private sealed class Scratch(int patches, int weights)
+    private sealed class Scratch(int patches, int weights, int padded)
     {
         public float[] Patches { get; } = new float[patches];
 
         public float[] TransposedWeight { get; } = new float[weights];
+
+        // The image inside a border of zeros; only the inside is ever written.
+        public float[] Padded { get; } = new float[padded];
     }
 }

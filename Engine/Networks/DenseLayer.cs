@@ -1,3 +1,4 @@
+using Engine.Activations;
 using Engine.Numerics;
 
 namespace Engine.Networks;
@@ -34,6 +35,13 @@ public sealed class DenseLayer : Layer
         MatrixOps.Broadcast(parameters.Slice(Inputs * Units, Units), count, output);
         Gemm.Multiply(count, Units, Inputs, input, Inputs, 1, parameters[..(Inputs * Units)], Units, output, Units, accumulate: true);
     }
+
+    /// <inheritdoc />
+    public override bool CanApplyActivation => true;
+
+    /// <inheritdoc />
+    public override void ForwardWithActivation(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int count, object? scratch, ActivationFunction? activation) =>
+        Gemm.MultiplyAddBias(count, Units, Inputs, input, Inputs, 1, parameters[..(Inputs * Units)], Units, parameters.Slice(Inputs * Units, Units), output, Units, activation);
 
     /// <inheritdoc />
     public override void Backward(

@@ -1,3 +1,5 @@
+using Engine.Activations;
+
 namespace Engine.Networks;
 
 /// <summary>
@@ -60,6 +62,20 @@ public abstract class Layer
     /// flat array. <paramref name="training"/> is null at inference; while training it drives dropout and noise.
     /// </summary>
     public abstract void Forward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int count, object? scratch, Random? training);
+
+    /// <summary>
+    /// Whether <see cref="ForwardWithActivation"/> can apply the activation that follows the layer within its
+    /// own pass, so that the network skips the separate activation pass at inference.
+    /// </summary>
+    public virtual bool CanApplyActivation => false;
+
+    /// <summary>
+    /// The inference forward pass with <paramref name="activation"/> (none when null) applied to the output as
+    /// it is produced: the same values as <see cref="Forward"/> followed by the activation's own pass.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The layer cannot do that: <see cref="CanApplyActivation"/> is false.</exception>
+    public virtual void ForwardWithActivation(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int count, object? scratch, ActivationFunction? activation) =>
+        throw new NotSupportedException($"{Name} cannot apply an activation in its own pass.");
 
     /// <summary>
     /// Backpropagates: adds the parameter gradients to <paramref name="parameterGradient"/> (the layer's slice)

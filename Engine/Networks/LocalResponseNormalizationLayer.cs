@@ -54,17 +54,24 @@ public sealed class LocalResponseNormalizationLayer : Layer
     public override void Forward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int count, object? scratch, Random? training)
     {
         var work = (Scratch)scratch!;
-        int length = count * Input.Size;
-        Span<float> denominator = work.Denominator.AsSpan(0, length);
-        Span<float> factor = work.Factor.AsSpan(0, length);
-        ReadOnlySpan<float> x = input[..length];
+        // Image by image: the six passes then work on a few hundred kilobytes that stay in the cache, where
+        // a whole batch's buffers would go to memory and back on every pass. Every step is element by element
+        // (the window sums already per image), so the values are those of one pass over the batch.
+        int size = Input.Size;
+        for (int image = 0; image < count; image++)
+        {
+            int start = image * size;
+            Span<float> denominator = work.Denominator.AsSpan(start, size);
+            Span<float> factor = work.Factor.AsSpan(start, size);
+            ReadOnlySpan<float> x = input.Slice(start, size);
 
-        TensorPrimitives.Multiply(x, x, factor);
-        WindowSums(factor, denominator);
-        TensorPrimitives.Multiply(denominator, Alpha / Size, denominator);
-        TensorPrimitives.Add(denominator, Bias, denominator);
-        Power(denominator, -Beta, factor, work.Terms.AsSpan(0, length));
-        TensorPrimitives.Multiply(x, factor, output[..length]);
+            TensorPrimitives.Multiply(x, x, factor);
+            WindowSums(factor, denominator);
+            TensorPrimitives.Multiply(denominator, Alpha / Size, denominator);
+            TensorPrimitives.Add(denominator, Bias, denominator);
+            Power(denominator, -Beta, factor, work.Terms.AsSpan(start, size));
+            TensorPrimitives.Multiply(x, factor, output.Slice(start, size));
+        }
     }
 
     /// <inheritdoc />

@@ -13,7 +13,12 @@ public sealed class NetworkWorkspace
         IsForTraining = training;
         IReadOnlyList<Layer> layers = network.Layers;
         int[] sizes = [layers[0].Input.Size, .. layers.Select(l => l.Output.Size)];
-        Values = sizes.Select(size => new float[batchSize * size]).ToArray();
+        Values = new float[sizes.Length][];
+        for (int i = 0; i < sizes.Length; i++)
+        {
+            // At inference an activation applied by the layer before it does not run: it shares that layer's output.
+            Values[i] = !training && i > 0 && network.AppliedByPreviousLayer[i - 1] ? Values[i - 1] : new float[batchSize * sizes[i]];
+        }
         Gradients = sizes.Select(size => training ? new float[batchSize * size] : []).ToArray();
         Scratch = layers.Select(l => l.CreateScratch(batchSize, training)).ToArray();
     }
@@ -37,5 +42,9 @@ public sealed class NetworkWorkspace
     public ReadOnlySpan<float> Logits => Values[^1];
 
     /// <summary>The output of layer <paramref name="index"/> in the last forward pass.</summary>
+    /// <remarks>
+    /// In an inference workspace, a convolution or fully connected layer applies the activation after it in its
+    /// own pass, so its output and the activation's are one buffer holding the activated values.
+    /// </remarks>
     public ReadOnlySpan<float> Output(int index) => Values[index + 1];
 }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using Engine.Activations;
 
 namespace Engine.Numerics;
 
@@ -12,33 +13,35 @@ public static partial class Gemm
     /// The path for processors without AVX-512: 16-column blocks, then one 8-column block, then the last
     /// n mod 8 columns in scalar code (AVX2's masked store is slow on some processors, and the edge is narrow).
     /// </summary>
-    private static unsafe void Multiply256(int m, int n, int k, float* a, nint rowStride, nint colStride, float* b, nint ldb, float* c, nint ldc, bool accumulate)
+    private static unsafe void Multiply256<TEpilogue>(int m, int n, int k, float* a, nint rowStride, nint colStride, float* b, nint ldb, float* c, nint ldc, bool accumulate, float* bias)
+        where TEpilogue : struct, IUnaryOperator
     {
         int j = 0;
         for (; n - j >= 16; j += 16)
         {
             for (int i = 0; i < m; i += Rows256)
             {
-                Kernel6x16(Math.Min(Rows256, m - i), k, a + i * rowStride, rowStride, colStride, b + j, ldb, c + i * ldc + j, ldc, accumulate);
+                Kernel6x16<TEpilogue>(Math.Min(Rows256, m - i), k, a + i * rowStride, rowStride, colStride, b + j, ldb, c + i * ldc + j, ldc, accumulate, bias + j);
             }
         }
         if (n - j >= 8)
         {
             for (int i = 0; i < m; i += Rows256)
             {
-                Kernel6x8(Math.Min(Rows256, m - i), k, a + i * rowStride, rowStride, colStride, b + j, ldb, c + i * ldc + j, ldc, accumulate);
+                Kernel6x8<TEpilogue>(Math.Min(Rows256, m - i), k, a + i * rowStride, rowStride, colStride, b + j, ldb, c + i * ldc + j, ldc, accumulate, bias + j);
             }
             j += 8;
         }
         if (j < n)
         {
-            MultiplyScalar(m, j, n, k, a, rowStride, colStride, b, ldb, c, ldc, accumulate);
+            MultiplyScalar<TEpilogue>(m, j, n, k, a, rowStride, colStride, b, ldb, c, ldc, accumulate, bias);
         }
     }
 
     /// <summary>Up to 6 rows × 16 columns of C; rows past <paramref name="rows"/> read the last real row of A and are not stored.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Kernel6x16(int rows, nint k, float* a, nint rowStride, nint colStride, float* b, nint ldb, float* c, nint ldc, bool accumulate)
+    private static unsafe void Kernel6x16<TEpilogue>(int rows, nint k, float* a, nint rowStride, nint colStride, float* b, nint ldb, float* c, nint ldc, bool accumulate, float* bias)
+        where TEpilogue : struct, IUnaryOperator
     {
         float* a0 = a;
         float* a1 = a + Math.Min(1, rows - 1) * rowStride;
@@ -75,32 +78,34 @@ public static partial class Gemm
             b += ldb;
         }
 
-        StoreRow256(c, c00, c01, accumulate);
+        (Vector256<float> bias0, Vector256<float> bias1) = typeof(TEpilogue) == typeof(NoEpilogue) ? default : (Vector256.Load(bias), Vector256.Load(bias + 8));
+        StoreRow256<TEpilogue>(c, c00, c01, accumulate, bias0, bias1);
         if (rows > 1)
         {
-            StoreRow256(c + ldc, c10, c11, accumulate);
+            StoreRow256<TEpilogue>(c + ldc, c10, c11, accumulate, bias0, bias1);
         }
         if (rows > 2)
         {
-            StoreRow256(c + 2 * ldc, c20, c21, accumulate);
+            StoreRow256<TEpilogue>(c + 2 * ldc, c20, c21, accumulate, bias0, bias1);
         }
         if (rows > 3)
         {
-            StoreRow256(c + 3 * ldc, c30, c31, accumulate);
+            StoreRow256<TEpilogue>(c + 3 * ldc, c30, c31, accumulate, bias0, bias1);
         }
         if (rows > 4)
         {
-            StoreRow256(c + 4 * ldc, c40, c41, accumulate);
+            StoreRow256<TEpilogue>(c + 4 * ldc, c40, c41, accumulate, bias0, bias1);
         }
         if (rows > 5)
         {
-            StoreRow256(c + 5 * ldc, c50, c51, accumulate);
+            StoreRow256<TEpilogue>(c + 5 * ldc, c50, c51, accumulate, bias0, bias1);
         }
     }
 
     /// <summary>Up to 6 rows × 8 columns of C, as <see cref="Kernel6x16"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Kernel6x8(int rows, nint k, float* a, nint rowStride, nint colStride, float* b, nint ldb, float* c, nint ldc, bool accumulate)
+    private static unsafe void Kernel6x8<TEpilogue>(int rows, nint k, float* a, nint rowStride, nint colStride, float* b, nint ldb, float* c, nint ldc, bool accumulate, float* bias)
+        where TEpilogue : struct, IUnaryOperator
     {
         float* a0 = a;
         float* a1 = a + Math.Min(1, rows - 1) * rowStride;
@@ -123,40 +128,47 @@ public static partial class Gemm
             b += ldb;
         }
 
-        StoreVector256(c, c0, accumulate);
+        Vector256<float> bias0 = typeof(TEpilogue) == typeof(NoEpilogue) ? default : Vector256.Load(bias);
+        StoreVector256<TEpilogue>(c, c0, accumulate, bias0);
         if (rows > 1)
         {
-            StoreVector256(c + ldc, c1, accumulate);
+            StoreVector256<TEpilogue>(c + ldc, c1, accumulate, bias0);
         }
         if (rows > 2)
         {
-            StoreVector256(c + 2 * ldc, c2, accumulate);
+            StoreVector256<TEpilogue>(c + 2 * ldc, c2, accumulate, bias0);
         }
         if (rows > 3)
         {
-            StoreVector256(c + 3 * ldc, c3, accumulate);
+            StoreVector256<TEpilogue>(c + 3 * ldc, c3, accumulate, bias0);
         }
         if (rows > 4)
         {
-            StoreVector256(c + 4 * ldc, c4, accumulate);
+            StoreVector256<TEpilogue>(c + 4 * ldc, c4, accumulate, bias0);
         }
         if (rows > 5)
         {
-            StoreVector256(c + 5 * ldc, c5, accumulate);
+            StoreVector256<TEpilogue>(c + 5 * ldc, c5, accumulate, bias0);
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void StoreRow256(float* c, Vector256<float> first, Vector256<float> second, bool accumulate)
+    private static unsafe void StoreRow256<TEpilogue>(float* c, Vector256<float> first, Vector256<float> second, bool accumulate, Vector256<float> bias0, Vector256<float> bias1)
+        where TEpilogue : struct, IUnaryOperator
     {
-        StoreVector256(c, first, accumulate);
-        StoreVector256(c + 8, second, accumulate);
+        StoreVector256<TEpilogue>(c, first, accumulate, bias0);
+        StoreVector256<TEpilogue>(c + 8, second, accumulate, bias1);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void StoreVector256(float* c, Vector256<float> value, bool accumulate)
+    private static unsafe void StoreVector256<TEpilogue>(float* c, Vector256<float> value, bool accumulate, Vector256<float> bias)
+        where TEpilogue : struct, IUnaryOperator
     {
-        if (accumulate)
+        if (typeof(TEpilogue) != typeof(NoEpilogue))
+        {
+            value = default(TEpilogue).Invoke(value + bias);
+        }
+        else if (accumulate)
         {
             value += Vector256.Load(c);
         }

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using Engine.Activations;
 
 namespace Engine.Numerics;
 
@@ -12,7 +13,8 @@ public static partial class Gemm
     /// <summary>Rows of C per 16-column block: 8 accumulators, enough independent FMAs to hide their latency.</summary>
     private const int Rows16 = 8;
 
-    private static unsafe void Multiply512(int m, int n, int k, float* a, nint rowStride, nint colStride, float* b, nint ldb, float* c, nint ldc, bool accumulate)
+    private static unsafe void Multiply512<TEpilogue>(int m, int n, int k, float* a, nint rowStride, nint colStride, float* b, nint ldb, float* c, nint ldc, bool accumulate, float* bias)
+        where TEpilogue : struct, IUnaryOperator
     {
         int j = 0;
         for (; n - j > 16; j += 32)
@@ -20,11 +22,11 @@ public static partial class Gemm
             int width = Math.Min(32, n - j);
             if (width == 32)
             {
-                Panel32<AllColumns>(m, k, a, rowStride, colStride, b + j, ldb, c + j, ldc, default, accumulate);
+                Panel32<AllColumns, TEpilogue>(m, k, a, rowStride, colStride, b + j, ldb, c + j, ldc, default, accumulate, bias + j);
             }
             else
             {
-                Panel32<FirstColumns>(m, k, a, rowStride, colStride, b + j, ldb, c + j, ldc, FirstLanes(width - 16), accumulate);
+                Panel32<FirstColumns, TEpilogue>(m, k, a, rowStride, colStride, b + j, ldb, c + j, ldc, FirstLanes(width - 16), accumulate, bias + j);
             }
         }
         if (j < n)
@@ -32,11 +34,11 @@ public static partial class Gemm
             int width = n - j;
             if (width == 16)
             {
-                Panel16<AllColumns>(m, k, a, rowStride, colStride, b + j, ldb, c + j, ldc, default, accumulate);
+                Panel16<AllColumns, TEpilogue>(m, k, a, rowStride, colStride, b + j, ldb, c + j, ldc, default, accumulate, bias + j);
             }
             else
             {
-                Panel16<FirstColumns>(m, k, a, rowStride, colStride, b + j, ldb, c + j, ldc, FirstLanes(width), accumulate);
+                Panel16<FirstColumns, TEpilogue>(m, k, a, rowStride, colStride, b + j, ldb, c + j, ldc, FirstLanes(width), accumulate, bias + j);
             }
         }
     }
@@ -44,45 +46,47 @@ public static partial class Gemm
     private static Vector512<float> FirstLanes(int count) =>
         Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).AsSingle();
 
-    private static unsafe void Panel32<TColumns>(int m, nint k, float* a, nint rowStride, nint colStride, float* b, nint ldb, float* c, nint ldc, Vector512<float> mask, bool accumulate)
+    private static unsafe void Panel32<TColumns, TEpilogue>(int m, nint k, float* a, nint rowStride, nint colStride, float* b, nint ldb, float* c, nint ldc, Vector512<float> mask, bool accumulate, float* bias)
         where TColumns : struct, IColumns
+        where TEpilogue : struct, IUnaryOperator
     {
         int i = 0;
         for (; i + Rows32 <= m; i += Rows32)
         {
-            Kernel6x32<TColumns, Rows6>(k, a + i * rowStride, rowStride, colStride, b, ldb, c + i * ldc, ldc, mask, accumulate);
+            Kernel6x32<TColumns, Rows6, TEpilogue>(k, a + i * rowStride, rowStride, colStride, b, ldb, c + i * ldc, ldc, mask, accumulate, bias);
         }
         a += i * rowStride;
         c += i * ldc;
         switch (m - i)
         {
-            case 1: Kernel6x32<TColumns, Rows1>(k, a, rowStride, colStride, b, ldb, c, ldc, mask, accumulate); break;
-            case 2: Kernel6x32<TColumns, Rows2>(k, a, rowStride, colStride, b, ldb, c, ldc, mask, accumulate); break;
-            case 3: Kernel6x32<TColumns, Rows3>(k, a, rowStride, colStride, b, ldb, c, ldc, mask, accumulate); break;
-            case 4: Kernel6x32<TColumns, Rows4>(k, a, rowStride, colStride, b, ldb, c, ldc, mask, accumulate); break;
-            case 5: Kernel6x32<TColumns, Rows5>(k, a, rowStride, colStride, b, ldb, c, ldc, mask, accumulate); break;
+            case 1: Kernel6x32<TColumns, Rows1, TEpilogue>(k, a, rowStride, colStride, b, ldb, c, ldc, mask, accumulate, bias); break;
+            case 2: Kernel6x32<TColumns, Rows2, TEpilogue>(k, a, rowStride, colStride, b, ldb, c, ldc, mask, accumulate, bias); break;
+            case 3: Kernel6x32<TColumns, Rows3, TEpilogue>(k, a, rowStride, colStride, b, ldb, c, ldc, mask, accumulate, bias); break;
+            case 4: Kernel6x32<TColumns, Rows4, TEpilogue>(k, a, rowStride, colStride, b, ldb, c, ldc, mask, accumulate, bias); break;
+            case 5: Kernel6x32<TColumns, Rows5, TEpilogue>(k, a, rowStride, colStride, b, ldb, c, ldc, mask, accumulate, bias); break;
         }
     }
 
-    private static unsafe void Panel16<TColumns>(int m, nint k, float* a, nint rowStride, nint colStride, float* b, nint ldb, float* c, nint ldc, Vector512<float> mask, bool accumulate)
+    private static unsafe void Panel16<TColumns, TEpilogue>(int m, nint k, float* a, nint rowStride, nint colStride, float* b, nint ldb, float* c, nint ldc, Vector512<float> mask, bool accumulate, float* bias)
         where TColumns : struct, IColumns
+        where TEpilogue : struct, IUnaryOperator
     {
         int i = 0;
         for (; i + Rows16 <= m; i += Rows16)
         {
-            Kernel8x16<TColumns, Rows8>(k, a + i * rowStride, rowStride, colStride, b, ldb, c + i * ldc, ldc, mask, accumulate);
+            Kernel8x16<TColumns, Rows8, TEpilogue>(k, a + i * rowStride, rowStride, colStride, b, ldb, c + i * ldc, ldc, mask, accumulate, bias);
         }
         a += i * rowStride;
         c += i * ldc;
         switch (m - i)
         {
-            case 1: Kernel8x16<TColumns, Rows1>(k, a, rowStride, colStride, b, ldb, c, ldc, mask, accumulate); break;
-            case 2: Kernel8x16<TColumns, Rows2>(k, a, rowStride, colStride, b, ldb, c, ldc, mask, accumulate); break;
-            case 3: Kernel8x16<TColumns, Rows3>(k, a, rowStride, colStride, b, ldb, c, ldc, mask, accumulate); break;
-            case 4: Kernel8x16<TColumns, Rows4>(k, a, rowStride, colStride, b, ldb, c, ldc, mask, accumulate); break;
-            case 5: Kernel8x16<TColumns, Rows5>(k, a, rowStride, colStride, b, ldb, c, ldc, mask, accumulate); break;
-            case 6: Kernel8x16<TColumns, Rows6>(k, a, rowStride, colStride, b, ldb, c, ldc, mask, accumulate); break;
-            case 7: Kernel8x16<TColumns, Rows7>(k, a, rowStride, colStride, b, ldb, c, ldc, mask, accumulate); break;
+            case 1: Kernel8x16<TColumns, Rows1, TEpilogue>(k, a, rowStride, colStride, b, ldb, c, ldc, mask, accumulate, bias); break;
+            case 2: Kernel8x16<TColumns, Rows2, TEpilogue>(k, a, rowStride, colStride, b, ldb, c, ldc, mask, accumulate, bias); break;
+            case 3: Kernel8x16<TColumns, Rows3, TEpilogue>(k, a, rowStride, colStride, b, ldb, c, ldc, mask, accumulate, bias); break;
+            case 4: Kernel8x16<TColumns, Rows4, TEpilogue>(k, a, rowStride, colStride, b, ldb, c, ldc, mask, accumulate, bias); break;
+            case 5: Kernel8x16<TColumns, Rows5, TEpilogue>(k, a, rowStride, colStride, b, ldb, c, ldc, mask, accumulate, bias); break;
+            case 6: Kernel8x16<TColumns, Rows6, TEpilogue>(k, a, rowStride, colStride, b, ldb, c, ldc, mask, accumulate, bias); break;
+            case 7: Kernel8x16<TColumns, Rows7, TEpilogue>(k, a, rowStride, colStride, b, ldb, c, ldc, mask, accumulate, bias); break;
         }
     }
 
@@ -91,9 +95,10 @@ public static partial class Gemm
     /// count is a type so that each count compiles to its own loop with only its own FMAs.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Kernel6x32<TColumns, TRows>(nint k, float* a, nint rowStride, nint colStride, float* b, nint ldb, float* c, nint ldc, Vector512<float> mask, bool accumulate)
+    private static unsafe void Kernel6x32<TColumns, TRows, TEpilogue>(nint k, float* a, nint rowStride, nint colStride, float* b, nint ldb, float* c, nint ldc, Vector512<float> mask, bool accumulate, float* bias)
         where TColumns : struct, IColumns
         where TRows : struct, IRows
+        where TEpilogue : struct, IUnaryOperator
     {
         // Pointers past the row count are never dereferenced.
         float* a0 = a;
@@ -146,34 +151,37 @@ public static partial class Gemm
             b += ldb;
         }
 
-        StoreRow<TColumns>(c, c00, c01, mask, accumulate);
+        // The bias is read once the sums are done, so that it takes no register in the loop.
+        (Vector512<float> bias0, Vector512<float> bias1) = LoadBias32<TColumns, TEpilogue>(bias, mask);
+        StoreRow<TColumns, TEpilogue>(c, c00, c01, mask, accumulate, bias0, bias1);
         if (TRows.Count > 1)
         {
-            StoreRow<TColumns>(c + ldc, c10, c11, mask, accumulate);
+            StoreRow<TColumns, TEpilogue>(c + ldc, c10, c11, mask, accumulate, bias0, bias1);
         }
         if (TRows.Count > 2)
         {
-            StoreRow<TColumns>(c + 2 * ldc, c20, c21, mask, accumulate);
+            StoreRow<TColumns, TEpilogue>(c + 2 * ldc, c20, c21, mask, accumulate, bias0, bias1);
         }
         if (TRows.Count > 3)
         {
-            StoreRow<TColumns>(c + 3 * ldc, c30, c31, mask, accumulate);
+            StoreRow<TColumns, TEpilogue>(c + 3 * ldc, c30, c31, mask, accumulate, bias0, bias1);
         }
         if (TRows.Count > 4)
         {
-            StoreRow<TColumns>(c + 4 * ldc, c40, c41, mask, accumulate);
+            StoreRow<TColumns, TEpilogue>(c + 4 * ldc, c40, c41, mask, accumulate, bias0, bias1);
         }
         if (TRows.Count > 5)
         {
-            StoreRow<TColumns>(c + 5 * ldc, c50, c51, mask, accumulate);
+            StoreRow<TColumns, TEpilogue>(c + 5 * ldc, c50, c51, mask, accumulate, bias0, bias1);
         }
     }
 
     /// <summary><typeparamref name="TRows"/> (up to 8) rows × 16 columns of C, possibly masked, as <see cref="Kernel6x32"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Kernel8x16<TColumns, TRows>(nint k, float* a, nint rowStride, nint colStride, float* b, nint ldb, float* c, nint ldc, Vector512<float> mask, bool accumulate)
+    private static unsafe void Kernel8x16<TColumns, TRows, TEpilogue>(nint k, float* a, nint rowStride, nint colStride, float* b, nint ldb, float* c, nint ldc, Vector512<float> mask, bool accumulate, float* bias)
         where TColumns : struct, IColumns
         where TRows : struct, IRows
+        where TEpilogue : struct, IUnaryOperator
     {
         float* a0 = a;
         float* a1 = a + rowStride;
@@ -221,42 +229,73 @@ public static partial class Gemm
             b += ldb;
         }
 
-        StoreVector<TColumns>(c, c0, mask, accumulate);
+        Vector512<float> bias0 = LoadBias16<TColumns, TEpilogue>(bias, mask);
+        StoreVector<TColumns, TEpilogue>(c, c0, mask, accumulate, bias0);
         if (TRows.Count > 1)
         {
-            StoreVector<TColumns>(c + ldc, c1, mask, accumulate);
+            StoreVector<TColumns, TEpilogue>(c + ldc, c1, mask, accumulate, bias0);
         }
         if (TRows.Count > 2)
         {
-            StoreVector<TColumns>(c + 2 * ldc, c2, mask, accumulate);
+            StoreVector<TColumns, TEpilogue>(c + 2 * ldc, c2, mask, accumulate, bias0);
         }
         if (TRows.Count > 3)
         {
-            StoreVector<TColumns>(c + 3 * ldc, c3, mask, accumulate);
+            StoreVector<TColumns, TEpilogue>(c + 3 * ldc, c3, mask, accumulate, bias0);
         }
         if (TRows.Count > 4)
         {
-            StoreVector<TColumns>(c + 4 * ldc, c4, mask, accumulate);
+            StoreVector<TColumns, TEpilogue>(c + 4 * ldc, c4, mask, accumulate, bias0);
         }
         if (TRows.Count > 5)
         {
-            StoreVector<TColumns>(c + 5 * ldc, c5, mask, accumulate);
+            StoreVector<TColumns, TEpilogue>(c + 5 * ldc, c5, mask, accumulate, bias0);
         }
         if (TRows.Count > 6)
         {
-            StoreVector<TColumns>(c + 6 * ldc, c6, mask, accumulate);
+            StoreVector<TColumns, TEpilogue>(c + 6 * ldc, c6, mask, accumulate, bias0);
         }
         if (TRows.Count > 7)
         {
-            StoreVector<TColumns>(c + 7 * ldc, c7, mask, accumulate);
+            StoreVector<TColumns, TEpilogue>(c + 7 * ldc, c7, mask, accumulate, bias0);
         }
     }
 
+    /// <summary>The 32 (or fewer) biases of a block's columns; nothing without an epilogue.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void StoreRow<TColumns>(float* c, Vector512<float> first, Vector512<float> second, Vector512<float> mask, bool accumulate)
+    private static unsafe (Vector512<float>, Vector512<float>) LoadBias32<TColumns, TEpilogue>(float* bias, Vector512<float> mask)
         where TColumns : struct, IColumns
+        where TEpilogue : struct, IUnaryOperator
     {
-        if (accumulate)
+        if (typeof(TEpilogue) == typeof(NoEpilogue))
+        {
+            return default;
+        }
+        return (Vector512.Load(bias), TColumns.Load(bias + 16, mask));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe Vector512<float> LoadBias16<TColumns, TEpilogue>(float* bias, Vector512<float> mask)
+        where TColumns : struct, IColumns
+        where TEpilogue : struct, IUnaryOperator =>
+        typeof(TEpilogue) == typeof(NoEpilogue) ? default : TColumns.Load(bias, mask);
+
+    /// <summary>
+    /// Stores one row of a block: the sums, the sums added to C when accumulating, or, with an epilogue,
+    /// f(sums + bias) while they are still in registers. The bias is added as the plain path adds a C that
+    /// holds it, so both round alike.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void StoreRow<TColumns, TEpilogue>(float* c, Vector512<float> first, Vector512<float> second, Vector512<float> mask, bool accumulate, Vector512<float> bias0, Vector512<float> bias1)
+        where TColumns : struct, IColumns
+        where TEpilogue : struct, IUnaryOperator
+    {
+        if (typeof(TEpilogue) != typeof(NoEpilogue))
+        {
+            first = default(TEpilogue).Invoke(first + bias0);
+            second = default(TEpilogue).Invoke(second + bias1);
+        }
+        else if (accumulate)
         {
             first += Vector512.Load(c);
             second += TColumns.Load(c + 16, mask);
@@ -266,10 +305,15 @@ public static partial class Gemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void StoreVector<TColumns>(float* c, Vector512<float> value, Vector512<float> mask, bool accumulate)
+    private static unsafe void StoreVector<TColumns, TEpilogue>(float* c, Vector512<float> value, Vector512<float> mask, bool accumulate, Vector512<float> bias)
         where TColumns : struct, IColumns
+        where TEpilogue : struct, IUnaryOperator
     {
-        if (accumulate)
+        if (typeof(TEpilogue) != typeof(NoEpilogue))
+        {
+            value = default(TEpilogue).Invoke(value + bias);
+        }
+        else if (accumulate)
         {
             value += TColumns.Load(c, mask);
         }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using Engine.Activations;
@@ -66,18 +67,88 @@ public static partial class Gemm
         fixed (float* pb = b)
         fixed (float* pc = c)
         {
-            if (width is VectorWidth.Best or VectorWidth.Vector512 && Avx512F.IsSupported && Vector512.IsHardwareAccelerated)
+            Run<NoEpilogue>(m, n, k, pa, aRowStride, aColStride, pb, ldb, pc, ldc, accumulate, null, width);
+        }
+    }
+
+    /// <summary>
+    /// C = f(A·B + bias): a layer's matrix product with its bias (one per column of C) and activation applied
+    /// while each block of C is still in registers, so C is written once and never read back. A, B and C are
+    /// laid out as in <see cref="Multiply(int, int, int, ReadOnlySpan{float}, int, int, ReadOnlySpan{float}, int, Span{float}, int, bool)"/>;
+    /// <paramref name="activation"/> null means bias only.
+    /// </summary>
+    /// <remarks>
+    /// Single-threaded. Each element's sum is formed exactly as <c>Multiply</c> forms it, then the bias is added
+    /// and the activation's own vector kernel applied; so, where <c>Multiply</c> and the activation run at the
+    /// same vector width, the result is bit for bit that of writing the bias into C, multiplying with
+    /// accumulation and running <see cref="ActivationFunction.Forward(ReadOnlySpan{float}, Span{float})"/> over C.
+    /// A stochastic activation is applied as at inference (Noisy ReLU as ReLU). With k = 0, C = f(bias).
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException">A size or stride is negative, or <paramref name="ldc"/> is less than n while m &gt; 1.</exception>
+    /// <exception cref="ArgumentException">A span is too short for the shape and strides given, or <paramref name="bias"/> holds fewer than n values.</exception>
+    public static void MultiplyAddBias(
+        int m, int n, int k,
+        ReadOnlySpan<float> a, int aRowStride, int aColStride,
+        ReadOnlySpan<float> b, int ldb,
+        ReadOnlySpan<float> bias,
+        Span<float> c, int ldc,
+        ActivationFunction? activation) =>
+        MultiplyAddBias(m, n, k, a, aRowStride, aColStride, b, ldb, bias, c, ldc, activation, VectorWidth.Best);
+
+    /// <summary>The same, with the widest vectors to use, as the plain product's internal overload.</summary>
+    internal static unsafe void MultiplyAddBias(
+        int m, int n, int k,
+        ReadOnlySpan<float> a, int aRowStride, int aColStride,
+        ReadOnlySpan<float> b, int ldb,
+        ReadOnlySpan<float> bias,
+        Span<float> c, int ldc,
+        ActivationFunction? activation, VectorWidth width)
+    {
+        Validate(m, n, k, a.Length, aRowStride, aColStride, b.Length, ldb, c.Length, ldc);
+        if (bias.Length < n)
+        {
+            throw new ArgumentException($"The bias has {bias.Length} values but C has {n} columns.", nameof(bias));
+        }
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+
+        fixed (float* pa = a)
+        fixed (float* pb = b)
+        fixed (float* pbias = bias)
+        fixed (float* pc = c)
+        {
+            if (activation is null)
             {
-                Multiply512(m, n, k, pa, aRowStride, aColStride, pb, ldb, pc, ldc, accumulate);
-            }
-            else if (width is VectorWidth.Best or VectorWidth.Vector512 or VectorWidth.Vector256 && Vector256.IsHardwareAccelerated)
-            {
-                Multiply256(m, n, k, pa, aRowStride, aColStride, pb, ldb, pc, ldc, accumulate);
+                Run<IdentityOperator>(m, n, k, pa, aRowStride, aColStride, pb, ldb, pc, ldc, false, pbias, width);
             }
             else
             {
-                MultiplyScalar(m, 0, n, k, pa, aRowStride, aColStride, pb, ldb, pc, ldc, accumulate);
+                activation.MultiplyAddBias(m, n, k, pa, aRowStride, aColStride, pb, ldb, pbias, pc, ldc, width);
             }
+        }
+    }
+
+    /// <summary>C = op(A·B + bias) with the activation's operator compiled into the kernels' epilogue.</summary>
+    internal static unsafe void MultiplyAddBias<TActivation>(int m, int n, int k, float* a, nint rowStride, nint colStride, float* b, nint ldb, float* bias, float* c, nint ldc, VectorWidth width)
+        where TActivation : struct, IUnaryOperator =>
+        Run<TActivation>(m, n, k, a, rowStride, colStride, b, ldb, c, ldc, false, bias, width);
+
+    private static unsafe void Run<TEpilogue>(int m, int n, int k, float* a, nint rowStride, nint colStride, float* b, nint ldb, float* c, nint ldc, bool accumulate, float* bias, VectorWidth width)
+        where TEpilogue : struct, IUnaryOperator
+    {
+        if (width is VectorWidth.Best or VectorWidth.Vector512 && Avx512F.IsSupported && Vector512.IsHardwareAccelerated)
+        {
+            Multiply512<TEpilogue>(m, n, k, a, rowStride, colStride, b, ldb, c, ldc, accumulate, bias);
+        }
+        else if (width is VectorWidth.Best or VectorWidth.Vector512 or VectorWidth.Vector256 && Vector256.IsHardwareAccelerated)
+        {
+            Multiply256<TEpilogue>(m, n, k, a, rowStride, colStride, b, ldb, c, ldc, accumulate, bias);
+        }
+        else
+        {
+            MultiplyScalar<TEpilogue>(m, 0, n, k, a, rowStride, colStride, b, ldb, c, ldc, accumulate, bias);
         }
     }
 
@@ -112,7 +183,8 @@ public static partial class Gemm
     }
 
     /// <summary>Columns <paramref name="j0"/> to n of C, one row at a time: the fallback, and the 256-bit path's last few columns.</summary>
-    private static unsafe void MultiplyScalar(int m, int j0, int n, int k, float* a, nint rowStride, nint colStride, float* b, nint ldb, float* c, nint ldc, bool accumulate)
+    private static unsafe void MultiplyScalar<TEpilogue>(int m, int j0, int n, int k, float* a, nint rowStride, nint colStride, float* b, nint ldb, float* c, nint ldc, bool accumulate, float* bias)
+        where TEpilogue : struct, IUnaryOperator
     {
         for (nint i = 0; i < m; i++)
         {
@@ -126,8 +198,37 @@ public static partial class Gemm
                 {
                     sum += aRow[p * colStride] * bColumn[p * ldb];
                 }
-                row[j] = accumulate ? row[j] + sum : sum;
+                if (typeof(TEpilogue) != typeof(NoEpilogue))
+                {
+                    row[j] = default(TEpilogue).Invoke(sum + bias[j]);
+                }
+                else
+                {
+                    row[j] = accumulate ? row[j] + sum : sum;
+                }
             }
         }
+    }
+
+    /// <summary>The plain product: the kernels store the sums (added to C when accumulating), with no bias or activation.</summary>
+    private readonly struct NoEpilogue : IUnaryOperator
+    {
+        public float Invoke(float x) => x;
+        public Vector128<float> Invoke(Vector128<float> x) => x;
+        public Vector256<float> Invoke(Vector256<float> x) => x;
+        public Vector512<float> Invoke(Vector512<float> x) => x;
+    }
+
+    /// <summary>The bias-only epilogue, for a layer without an activation (the logits).</summary>
+    private readonly struct IdentityOperator : IUnaryOperator
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public float Invoke(float x) => x;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector128<float> Invoke(Vector128<float> x) => x;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector256<float> Invoke(Vector256<float> x) => x;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector512<float> Invoke(Vector512<float> x) => x;
     }
 }

@@ -162,6 +162,180 @@ public class GemmTests
         Assert.Throws<ArgumentException>("c", () => Gemm.Multiply(3, 1, 1, x, 1, 1, x, 1, x, int.MaxValue, false));
     }
 
+    /// <summary>The epilogue's activations: none (bias only) and every kernel the engine has.</summary>
+    private static readonly ActivationFunction?[] Epilogues = [null, .. ActivationFunctions.Kernels];
+
+    [Theory]
+    [MemberData(nameof(NetworkShapes))]
+    public void Epilogue_NetworkShapes_OnEveryPathAndActivation_MatchTheReference(int m, int n, int k, bool transposed)
+    {
+        foreach (VectorWidth width in (VectorWidth[])[VectorWidth.Scalar, VectorWidth.Vector256, VectorWidth.Vector512])
+        {
+            foreach (ActivationFunction? activation in Epilogues)
+            {
+                CheckEpilogue(new Case(m, n, k, transposed, false, 0, 0, 0), activation, width);
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void Epilogue_EverySmallShape_WithPaddedStrides_MatchesTheReference(VectorWidth width)
+    {
+        int[] depths = [0, 1, 2, 3, 7, 16, 17, 40];
+        for (int m = 0; m <= 14; m++)
+        {
+            for (int n = 0; n <= 40; n++)
+            {
+                foreach (int k in depths)
+                {
+                    // Each activation meets every column edge and row count over the loop.
+                    ActivationFunction? activation = Epilogues[(m + n + k) % Epilogues.Length];
+                    CheckEpilogue(new Case(m, n, k, (m + n + k) % 2 == 0, false, (m + k) % 3, (n * 7) % 5, (n * 3 + m) % 4), activation, width);
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void Epilogue_EveryRowCount_AtEveryColumnEdge_MatchesTheReference(VectorWidth width)
+    {
+        for (int m = 0; m <= 40; m++)
+        {
+            foreach (int n in (int[])[1, 7, 8, 9, 15, 16, 17, 24, 31, 32, 33, 48, 49, 64, 65])
+            {
+                foreach (bool transposed in (bool[])[false, true])
+                {
+                    CheckEpilogue(new Case(m, n, 5 + m % 4, transposed, false, m % 3, 2, 1), Epilogues[(m + n) % Epilogues.Length], width);
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void Epilogue_EveryDepth_MatchesTheReference(VectorWidth width)
+    {
+        for (int k = 0; k <= 40; k++)
+        {
+            CheckEpilogue(new Case(7, 35, k, false, false, 1, 3, 2), Epilogues[k % Epilogues.Length], width);
+            CheckEpilogue(new Case(13, 18, k, true, false, 0, 0, 5), Epilogues[(k + 3) % Epilogues.Length], width);
+        }
+    }
+
+    /// <summary>
+    /// The epilogue is the unfused sequence — bias written into C, product accumulated onto it, activation
+    /// over C — with nothing in between: at one vector width the two agree bit for bit.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void Epilogue_IsBitForBit_TheBiasProductAndActivationPasses(VectorWidth width)
+    {
+        foreach ((int m, int n, int k) in (ReadOnlySpan<(int, int, int)>)[(784, 16, 25), (196, 32, 400), (576, 20, 25), (16, 128, 1568), (1, 128, 1568), (16, 10, 128), (23, 48, 9)])
+        {
+            foreach (ActivationFunction? activation in Epilogues)
+            {
+                Matrices data = Build(new Case(m, n, k, false, false, 0, 0, 0));
+                float[] bias = Biases(n, m + n + k);
+                float[] fused = new float[m * n];
+                Gemm.MultiplyAddBias(m, n, k, data.A, data.ARowStride, data.AColStride, data.B, data.Ldb, bias, fused, n, activation, width);
+
+                float[] separate = new float[m * n];
+                MatrixOps.Broadcast(bias, m, separate);
+                Gemm.Multiply(m, n, k, data.A, data.ARowStride, data.AColStride, data.B, data.Ldb, separate, n, accumulate: true, width);
+                activation?.Forward(separate, separate, width);
+
+                // The 256-bit product finishes the last n mod 8 columns in scalar code, the activation pass does not.
+                bool sameWidth = width == VectorWidth.Scalar
+                    || (width == VectorWidth.Vector256 && n % 8 == 0)
+                    || (width == VectorWidth.Vector512 && System.Runtime.Intrinsics.X86.Avx512F.IsSupported && System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated);
+                if (sameWidth || !DiffersByWidth(activation))
+                {
+                    Assert.True(fused.AsSpan().SequenceEqual(separate), $"{m}×{n}×{k}, {activation?.Id ?? "bias only"}, {width}: the fused result differs from the separate passes");
+                }
+                else
+                {
+                    for (int i = 0; i < fused.Length; i++)
+                    {
+                        Assert.Equal(separate[i], fused[i], 1e-6f * Math.Max(1f, Math.Abs(separate[i])));
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Epilogue_NoisyRelu_IsRelu()
+    {
+        Matrices data = Build(new Case(9, 37, 11, false, false, 0, 0, 0));
+        float[] bias = Biases(37, 1);
+        float[] noisy = new float[9 * 37];
+        float[] relu = new float[9 * 37];
+        Gemm.MultiplyAddBias(9, 37, 11, data.A, data.ARowStride, data.AColStride, data.B, data.Ldb, bias, noisy, 37, ActivationFunctions.NoisyRelu);
+        Gemm.MultiplyAddBias(9, 37, 11, data.A, data.ARowStride, data.AColStride, data.B, data.Ldb, bias, relu, 37, ActivationFunctions.Relu);
+        Assert.Equal(relu, noisy);
+        Assert.Contains(relu, v => v == 0);
+        Assert.Contains(relu, v => v > 0);
+    }
+
+    [Fact]
+    public void Epilogue_RejectsAShortBias_AndChecksShapesAsTheProductDoes()
+    {
+        float[] x = new float[64];
+        Assert.Throws<ArgumentException>("bias", () => Gemm.MultiplyAddBias(2, 3, 2, x, 2, 1, x, 3, new float[2], x, 3, ActivationFunctions.Relu));
+        Assert.Throws<ArgumentOutOfRangeException>("m", () => Gemm.MultiplyAddBias(-1, 3, 2, x, 2, 1, x, 3, new float[3], x, 3, null));
+        Assert.Throws<ArgumentException>("c", () => Gemm.MultiplyAddBias(4, 3, 2, x, 2, 1, x, 3, new float[3], x.AsSpan(0, 8), 3, null));
+    }
+
+    // The piecewise-linear kernels agree bit for bit at every width; the others' scalar code may differ from their vectors in the last bits.
+    private static bool DiffersByWidth(ActivationFunction? activation) => activation?.Id is "elu" or "gelu_tanh" or "silu" or "softsign" or "relu_softsign";
+
+    private static float[] Biases(int n, int seed)
+    {
+        var random = new Random(seed);
+        return Enumerable.Range(0, n).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+    }
+
+    private static void CheckEpilogue(Case shape, ActivationFunction? activation, VectorWidth width)
+    {
+        Matrices data = Build(shape);
+        // NaN past the n biases: a read beyond them would poison the result.
+        float[] biasStorage = [.. Biases(shape.N, shape.M * 31 + shape.N), .. Filled(20, float.NaN)];
+        ReadOnlySpan<float> bias = biasStorage.AsSpan(0, shape.N);
+        string description = $"{shape}, {activation?.Id ?? "bias only"}, {width}";
+        Gemm.MultiplyAddBias(shape.M, shape.N, shape.K, data.A, data.ARowStride, data.AColStride, data.B, data.Ldb, bias, data.C, data.Ldc, activation, width);
+        for (int i = 0; i < shape.M; i++)
+        {
+            for (int j = 0; j < shape.N; j++)
+            {
+                double sum = biasStorage[j];
+                double magnitude = Math.Abs(biasStorage[j]);
+                for (int p = 0; p < shape.K; p++)
+                {
+                    double product = (double)data.AStorage[i * data.ARowStride + p * data.AColStride] * data.BStorage[p * data.Ldb + j];
+                    sum += product;
+                    magnitude += Math.Abs(product);
+                }
+                // The activations' slopes are at most about 1.1 (GELU), so the sum's error passes through nearly
+                // unchanged; the activation itself adds a few ULP.
+                double expected = activation is null ? sum : activation.Invoke((float)sum);
+                float actual = data.CStorage[i * data.Ldc + j];
+                double error = Math.Abs(actual - expected);
+                Assert.True(error <= 1.2 * RelativeTolerance * magnitude + 1e-6 * Math.Abs(expected) + 1e-30,
+                    $"{description}: C[{i},{j}] = {actual}, expected {expected} (error {error:E2}, Σ|a||b| {magnitude:E2})");
+            }
+        }
+        for (int index = 0; index < data.CStorage.Length; index++)
+        {
+            bool inShape = index < data.CLength && index % data.Ldc < shape.N;
+            if (!inShape)
+            {
+                Assert.True(data.CStorage[index] == Sentinel, $"{description}: C storage [{index}] outside the shape was overwritten with {data.CStorage[index]}");
+            }
+        }
+    }
+
     /// <param name="APad">Extra elements per row of A as stored (per column when transposed).</param>
     /// <param name="BPad">ldb − n.</param>
     /// <param name="CPad">ldc − n.</param>
