@@ -27,6 +27,7 @@ app.MapHealthEndpoints();
 app.MapClassifyApi();
 app.MapModelsApi();
 app.MapActivationsApi();
+app.MapInferenceProtocolApi();
 
 await app.RunAsync();
 return 0;
