@@ -11,6 +11,8 @@ namespace Api.Apis.InferenceProtocol;
 /// </summary>
 public sealed record InferenceInput(IReadOnlyList<float[]> Images, IReadOnlyList<byte[]> EncodedImages, ProtocolError? Error)
 {
+    private const float RoundingTolerance = 1e-3f;
+
     /// <summary>The number of images.</summary>
     public int Count => Images.Count + EncodedImages.Count;
 
@@ -85,7 +87,9 @@ public sealed record InferenceInput(IReadOnlyList<float[]> Images, IReadOnlyList
             {
                 JsonElement element = flat[i * DigitModel.ImageSize + j];
                 // The networks were trained on [0, 1]; anything else (0–255 bytes, a mean-subtracted image) is a client mistake.
-                if (element.ValueKind != JsonValueKind.Number || !element.TryGetSingle(out float value) || !(value is >= 0f and <= 1f))
+                // Rounding may leave a value a few ulps outside (preprocessing itself does), so those pass unchanged.
+                if (element.ValueKind != JsonValueKind.Number || !element.TryGetSingle(out float value)
+                    || !(value is >= -RoundingTolerance and <= 1f + RoundingTolerance))
                 {
                     return Fail($"Element {i * DigitModel.ImageSize + j} of the input '{name}' is {element.GetRawText()}: the image's values are " +
                                 "numbers in [0, 1], white ink on black, as the networks see them. Send encoded files to the BYTES input " +
