@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 
 namespace Api.Apis;
 
@@ -97,14 +98,14 @@ public static class InferenceProtocolApi
             .WithName("OipInfer")
             .WithSummary("Inference")
             .WithDescription(inferDescription)
-            .Accepts<InferenceRequest>("application/json")
+            .WithInferenceRequestBody()
             .ProducesError(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge,
                 StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status422UnprocessableEntity, StatusCodes.Status503ServiceUnavailable);
         api.MapPost("/models/{name}/versions/{version}/infer", InferVersion)
             .WithName("OipInferVersion")
             .WithSummary("Inference on a model version")
             .WithDescription(inferDescription)
-            .Accepts<InferenceRequest>("application/json")
+            .WithInferenceRequestBody()
             .ProducesError(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge,
                 StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status422UnprocessableEntity, StatusCodes.Status503ServiceUnavailable);
 
@@ -358,6 +359,22 @@ public static class InferenceProtocolApi
         }
         return error.ToResult();
     }
+
+    // Described by hand rather than with Accepts<T>(): that would make routing refuse other content types with a
+    // bare 415, and protocol clients often post JSON without one (curl -d sends a form type).
+    private static RouteHandlerBuilder WithInferenceRequestBody(this RouteHandlerBuilder builder) =>
+        builder.AddOpenApiOperationTransformer(async (operation, context, cancellationToken) =>
+        {
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Description = "An inference request. The body is read as JSON whatever its Content-Type.",
+                Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(typeof(InferenceRequest), null, cancellationToken) },
+                },
+            };
+        });
 
     private static RouteHandlerBuilder ProducesError(this RouteHandlerBuilder builder, params int[] statusCodes)
     {

@@ -188,6 +188,20 @@ public sealed class InferenceProtocolTests(ApiApplication app) : IClassFixture<A
     }
 
     [Theory]
+    [InlineData("application/json")]
+    [InlineData("application/x-www-form-urlencoded")] // what curl -d sends
+    [InlineData(null)]
+    public async Task TheBody_IsReadAsJson_WhateverItsContentType(string? mediaType)
+    {
+        HttpClient client = await app.CreateLoadedClientAsync();
+        string body = JsonSerializer.Serialize(new { inputs = new[] { BytesInput(TestImages.DigitPng()) } });
+
+        using HttpResponseMessage response = await client.PostAsync(InferPath, ClassifyApiTests.Raw(Encoding.UTF8.GetBytes(body), mediaType));
+
+        Assert.Equal(10, Data<float>(await ReadInferenceAsync(response), "probabilities").Length);
+    }
+
+    [Theory]
     [InlineData(new[] { "digit" }, new[] { "digit" })]
     [InlineData(new[] { "probabilities" }, new[] { "probabilities" })]
     [InlineData(new[] { "digit", "probabilities" }, new[] { "digit", "probabilities" })]
