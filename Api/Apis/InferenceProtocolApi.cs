@@ -242,7 +242,7 @@ public static class InferenceProtocolApi
             return Fail(context, ProtocolError.From(problem));
         }
 
-        return TypedResults.Ok(new InferenceResponse(model.Name, DigitTensors.Version, request.Id, outputs.Select(o => Output(o, answers)).ToArray()));
+        return TypedResults.Ok(new InferenceResponse(model.Name, DigitTensors.Version, outputs.Select(o => Output(o, answers)).ToArray(), request.Id));
     }
 
     private static ResponseOutput Output(string name, ModelAnswer[] answers)

@@ -325,7 +325,10 @@ public sealed class InferenceProtocolTests(ApiApplication app) : IClassFixture<A
             Assert.False(string.IsNullOrWhiteSpace(operation.GetProperty("summary").GetString()), path);
         }
         JsonElement infer = paths.GetProperty("/v2/models/{name}/infer").GetProperty("post");
-        Assert.True(infer.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _));
+        JsonElement request = infer.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema");
+        Assert.Equal(["inputs"], request.GetProperty("required").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal(["name", "shape", "datatype", "data"],
+            request.GetProperty("properties").GetProperty("inputs").GetProperty("items").GetProperty("required").EnumerateArray().Select(r => r.GetString()));
         Assert.Equal(["200", "400", "404", "413", "415", "422", "503"], infer.GetProperty("responses").EnumerateObject().Select(r => r.Name).Order());
     }
 
