@@ -8,7 +8,8 @@ namespace Contracts.InferenceProtocol;
 /// <param name="Outputs">The output tensors, in the order requested.</param>
 /// <param name="Id">The request's <c>id</c>; absent when it had none.</param>
 public sealed record InferenceResponse(
-    [property: JsonPropertyName("model_name")] string ModelName,
-    [property: JsonPropertyName("model_version")] string ModelVersion,
+    [property: JsonPropertyName("model_name"), JsonPropertyOrder(-3)] string ModelName,
+    [property: JsonPropertyName("model_version"), JsonPropertyOrder(-2)] string ModelVersion,
     IReadOnlyList<ResponseOutput> Outputs,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Id = null);
+    // Written before the outputs, as the protocol lists it, so that a reader sees which request this answers first.
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), JsonPropertyOrder(-1)] string? Id = null);

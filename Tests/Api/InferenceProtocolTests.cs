@@ -117,6 +117,7 @@ public sealed class InferenceProtocolTests(ApiApplication app) : IClassFixture<A
         Assert.Equal(Model, root.GetProperty("model_name").GetString());
         Assert.Equal("1", root.GetProperty("model_version").GetString());
         Assert.Equal("request-42", root.GetProperty("id").GetString());
+        Assert.Equal(["model_name", "model_version", "id", "outputs"], root.EnumerateObject().Select(p => p.Name));
         Assert.Equal(["probabilities FP32 [2,10]", "digit INT64 [2]"], root.GetProperty("outputs").EnumerateArray().Select(Describe));
         float[] probabilities = Data<float>(root, "probabilities");
         long[] digits = Data<long>(root, "digit");
