@@ -37,6 +37,7 @@ app.MapTelemetry();
 app.MapClassifyApi();
 app.MapModelsApi();
 app.MapActivationsApi();
+app.MapInferenceProtocolApi();
 
 await app.RunAsync();
 return 0;
