@@ -87,7 +87,7 @@ public static partial class ClassifyApi
         }
 
         long started = Stopwatch.GetTimestamp();
-        float[] image = preprocessor.Preprocess(upload.Bytes.Span);
+        float[] image = preprocessor.Preprocess(upload.Bytes.Span, cancellationToken);
         float[] probabilities = chosen.Classify(image);
         double elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
 

@@ -36,4 +36,8 @@ public static class ProblemTypes
     public static ProblemType ModelsLoading { get; } = new("models-loading", StatusCodes.Status503ServiceUnavailable, "The models are loading");
 
     public static ProblemType ModelsUnavailable { get; } = new("models-unavailable", StatusCodes.Status503ServiceUnavailable, "The models could not be loaded");
+
+    public static ProblemType ImageSideTooLong { get; } = new("image-side-too-long", StatusCodes.Status413PayloadTooLarge, "An image side is too long");
+
+    public static ProblemType ImageDecodeTimeout { get; } = new("image-decode-timeout", StatusCodes.Status422UnprocessableEntity, "The image took too long to decode");
 }
