@@ -52,6 +52,7 @@ public sealed class UploadFuzzTests(ApiApplication app, ITestOutputHelper output
         var failures = new ConcurrentQueue<string>();
         long slowestTicks = 0;
         string slowest = "";
+        byte[] slowestInput = [];
         var slowestLock = new Lock();
         using var process = Process.GetCurrentProcess();
         long rssBefore = process.WorkingSet64;
@@ -82,6 +83,7 @@ public sealed class UploadFuzzTests(ApiApplication app, ITestOutputHelper output
                 {
                     slowestTicks = ticks;
                     slowest = label;
+                    slowestInput = input;
                 }
             }
         });
@@ -92,6 +94,11 @@ public sealed class UploadFuzzTests(ApiApplication app, ITestOutputHelper output
         output.WriteLine("By status class: " + string.Join(", ", byClass.OrderBy(p => p.Key).Select(p => $"{p.Key} {p.Value:N0}")));
         output.WriteLine("By status: " + string.Join(", ", byStatus.OrderBy(p => p.Key).Select(p => $"{p.Key} {p.Value:N0}")));
         output.WriteLine($"Slowest answer: {slowestTime.TotalMilliseconds:F1} ms, {slowest}");
+        if (slowestInput.Length <= 4096)
+        {
+            output.WriteLine($"Slowest input (base64): {Convert.ToBase64String(slowestInput)}");
+        }
+
         output.WriteLine($"Working set: {rssBefore / 1048576.0:F0} MB before, {process.WorkingSet64 / 1048576.0:F0} MB after, peak {process.PeakWorkingSet64 / 1048576.0:F0} MB");
         foreach (string failure in failures.Take(20))
         {
