@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Options;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.PixelFormats;
@@ -138,6 +139,19 @@ public sealed class HostileUploadTests(ApiApplication app) : IClassFixture<ApiAp
 
         string detail = await ProblemAssert.IsProblemAsync(response, 422, "image-decode-timeout");
         Assert.Contains("0.001 s", detail);
+    }
+
+    [Theory]
+    [InlineData("Classification:DecodeTimeout", "00:00:00")]
+    [InlineData("Classification:DecodeTimeout", "01:00:00")]
+    [InlineData("Classification:MaxSide", "0")]
+    public async Task InvalidLimit_FailsAtStart_NamingTheSetting(string key, string value)
+    {
+        using WebApplicationFactory<Program> misconfigured = app.WithWebHostBuilder(builder => builder.UseSetting(key, value));
+
+        var exception = await Assert.ThrowsAsync<OptionsValidationException>(() => Task.Run(() => misconfigured.CreateClient()));
+
+        Assert.Contains(key, exception.Message);
     }
 
     /// <summary>A 2048 × 2048 noisy JPEG (about 1 MB): tens of milliseconds of decoding at least.</summary>
