@@ -160,11 +160,10 @@ public sealed class DigitImagePreprocessor
                 $"The upload is not a supported image format. Accepted formats: {AcceptedFormatsText}.");
         }
 
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        budget.CancelAfter(decodeTimeout);
+        using var budget = new DecodeBudget(decodeTimeout, cancellationToken);
         try
         {
-            DecodeAndNormalize(encoded, format, destination, budget.Token);
+            DecodeAndNormalize(encoded, format, destination, budget);
         }
         catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
         {
@@ -180,19 +179,19 @@ public sealed class DigitImagePreprocessor
         }
     }
 
-    private unsafe void DecodeAndNormalize(ReadOnlySpan<byte> encoded, IImageFormat format, Span<float> destination, CancellationToken token)
+    private unsafe void DecodeAndNormalize(ReadOnlySpan<byte> encoded, IImageFormat format, Span<float> destination, DecodeBudget budget)
     {
         fixed (byte* pointer = encoded)
         {
             if (format is PngFormat)
             {
-                SanitizedPng png = PngValidator.Sanitize(pointer, encoded.Length, pixelBudget, token);
+                SanitizedPng png = PngValidator.Sanitize(pointer, encoded.Length, pixelBudget, budget);
                 try
                 {
                     fixed (byte* rebuilt = png.Rebuilt)
                     {
-                        using var stream = new CancellableMemoryStream(rebuilt is null ? pointer : rebuilt, png.Length, token);
-                        DecodeAndNormalize(stream, format, destination, token);
+                        using var stream = new CancellableMemoryStream(rebuilt is null ? pointer : rebuilt, png.Length, budget);
+                        DecodeAndNormalize(stream, format, destination, budget);
                     }
                 }
                 finally
@@ -207,11 +206,11 @@ public sealed class DigitImagePreprocessor
             }
 
             InspectContainer(encoded, format);
-            using (var stream = new CancellableMemoryStream(pointer, encoded.Length, token))
+            using (var stream = new CancellableMemoryStream(pointer, encoded.Length, budget))
             {
-                EnforcePixelLimit(stream, format, token);
+                EnforcePixelLimit(stream, format, budget);
                 stream.Position = 0;
-                DecodeAndNormalize(stream, format, destination, token);
+                DecodeAndNormalize(stream, format, destination, budget);
             }
         }
     }
@@ -232,20 +231,20 @@ public sealed class DigitImagePreprocessor
         }
     }
 
-    private void DecodeAndNormalize(Stream stream, IImageFormat format, Span<float> destination, CancellationToken token)
+    private void DecodeAndNormalize(Stream stream, IImageFormat format, Span<float> destination, DecodeBudget budget)
     {
-        token.ThrowIfCancellationRequested();
-        using Image<Rgba32> image = Decode(stream, format, token);
-        token.ThrowIfCancellationRequested();
-        Normalize(image, destination, token);
+        budget.ThrowIfExceeded();
+        using Image<Rgba32> image = Decode(stream, format, budget);
+        budget.ThrowIfExceeded();
+        Normalize(image, destination, budget);
     }
 
-    private void EnforcePixelLimit(Stream stream, IImageFormat format, CancellationToken token)
+    private void EnforcePixelLimit(Stream stream, IImageFormat format, DecodeBudget budget)
     {
         IImageInfo? info;
         try
         {
-            info = ((IImageInfoDetector)configuration.ImageFormatsManager.FindDecoder(format)).Identify(configuration, stream, token);
+            info = ((IImageInfoDetector)configuration.ImageFormatsManager.FindDecoder(format)).Identify(configuration, stream, budget.Token);
         }
         catch (Exception exception) when (IsDecoderFailure(exception))
         {
@@ -265,12 +264,12 @@ public sealed class DigitImagePreprocessor
         pixelBudget.Enforce(info.Width, info.Height, format.Name);
     }
 
-    private Image<Rgba32> Decode(Stream stream, IImageFormat format, CancellationToken token)
+    private Image<Rgba32> Decode(Stream stream, IImageFormat format, DecodeBudget budget)
     {
         Image<Rgba32> image;
         try
         {
-            image = configuration.ImageFormatsManager.FindDecoder(format).Decode<Rgba32>(configuration, stream, token);
+            image = configuration.ImageFormatsManager.FindDecoder(format).Decode<Rgba32>(configuration, stream, budget.Token);
         }
         catch (Exception exception) when (IsDecoderFailure(exception))
         {
@@ -284,7 +283,7 @@ public sealed class DigitImagePreprocessor
         {
             // AutoOrient and Resize take no token; both are linear in the (already limited) pixel count, so
             // the budget is checked before and after them.
-            token.ThrowIfCancellationRequested();
+            budget.ThrowIfExceeded();
             image.Mutate(context =>
             {
                 context.AutoOrient();
@@ -312,14 +311,14 @@ public sealed class DigitImagePreprocessor
         return image;
     }
 
-    private static void Normalize(Image<Rgba32> image, Span<float> destination, CancellationToken token)
+    private static void Normalize(Image<Rgba32> image, Span<float> destination, DecodeBudget budget)
     {
         int length = image.Width * image.Height;
         float[] luminance = ArrayPool<float>.Shared.Rent(length);
         try
         {
             ToLuminanceOnWhite(image, luminance);
-            token.ThrowIfCancellationRequested();
+            budget.ThrowIfExceeded();
             DigitNormalizer.Normalize(luminance.AsSpan(0, length), image.Width, image.Height, destination[..DigitNormalizer.PixelCount]);
         }
         finally

@@ -4,7 +4,7 @@ namespace Engine.Imaging;
 
 /// <summary>
 /// The data of consecutive <c>IDAT</c> chunks of a validated PNG, read in order as one stream, checking a
-/// cancellation token on every read.
+/// <see cref="DecodeBudget"/> on every read.
 /// </summary>
 internal sealed unsafe class PngDataStream : Stream
 {
@@ -12,7 +12,7 @@ internal sealed unsafe class PngDataStream : Stream
 
     private readonly byte* png;
     private readonly int length;
-    private readonly CancellationToken cancellationToken;
+    private readonly DecodeBudget budget;
     private int chunk;
     private int position;
     private int remaining;
@@ -20,12 +20,12 @@ internal sealed unsafe class PngDataStream : Stream
     /// <param name="png">The pinned PNG, already validated by <see cref="PngValidator"/>.</param>
     /// <param name="length">Its length.</param>
     /// <param name="firstDataChunk">The offset of the first <c>IDAT</c> chunk.</param>
-    /// <param name="cancellationToken">Checked on every read.</param>
-    public PngDataStream(byte* png, int length, int firstDataChunk, CancellationToken cancellationToken)
+    /// <param name="budget">Checked on every read.</param>
+    public PngDataStream(byte* png, int length, int firstDataChunk, DecodeBudget budget)
     {
         this.png = png;
         this.length = length;
-        this.cancellationToken = cancellationToken;
+        this.budget = budget;
         chunk = firstDataChunk;
         position = firstDataChunk + 8;
         remaining = ChunkLength(firstDataChunk);
@@ -49,7 +49,7 @@ internal sealed unsafe class PngDataStream : Stream
 
     public override int Read(Span<byte> buffer)
     {
-        cancellationToken.ThrowIfCancellationRequested();
+        budget.ThrowIfExceeded();
         while (remaining == 0)
         {
             int next = chunk + 12 + ChunkLength(chunk);

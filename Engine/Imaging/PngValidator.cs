@@ -39,10 +39,10 @@ internal static class PngValidator
     /// <param name="png">The pinned upload.</param>
     /// <param name="length">Its length in bytes.</param>
     /// <param name="budget">The size limits.</param>
-    /// <param name="cancellationToken">Checked between chunks and while inflating.</param>
+    /// <param name="decodeBudget">Checked between chunks and while inflating.</param>
     /// <exception cref="ImageRejectedException">The PNG is corrupt or exceeds a limit.</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public static unsafe SanitizedPng Sanitize(byte* png, int length, PixelBudget budget, CancellationToken cancellationToken)
+    /// <exception cref="OperationCanceledException">The decode budget ran out or the caller cancelled.</exception>
+    public static unsafe SanitizedPng Sanitize(byte* png, int length, PixelBudget budget, DecodeBudget decodeBudget)
     {
         var data = new ReadOnlySpan<byte>(png, length);
         if (!data.StartsWith(Signature))
@@ -55,7 +55,7 @@ internal static class PngValidator
         int firstDataChunk = -1, dataEnded = -1, keptBytes = Signature.Length, offset = Signature.Length;
         while (offset < data.Length)
         {
-            cancellationToken.ThrowIfCancellationRequested();
+            decodeBudget.ThrowIfExceeded();
             int chunkLength = ReadChunk(data, offset, out uint type);
             if (!sawHeader && type != Ihdr)
             {
@@ -140,7 +140,7 @@ internal static class PngValidator
             throw Corrupt("it is a palette image without a PLTE chunk");
         }
 
-        CheckDataLength(png, length, firstDataChunk, header, cancellationToken);
+        CheckDataLength(png, length, firstDataChunk, header, decodeBudget);
 
         if (!dropped)
         {
@@ -197,14 +197,14 @@ internal static class PngValidator
 
     private static long RowBytes(long width, int bitsPerPixel) => (width * bitsPerPixel + 7) / 8;
 
-    private static unsafe void CheckDataLength(byte* png, int length, int firstDataChunk, PngHeader header, CancellationToken cancellationToken)
+    private static unsafe void CheckDataLength(byte* png, int length, int firstDataChunk, PngHeader header, DecodeBudget decodeBudget)
     {
         long required = RequiredDataBytes(header);
         long inflated = 0;
         byte[] scratch = ArrayPool<byte>.Shared.Rent(32 * 1024);
         try
         {
-            using var compressed = new PngDataStream(png, length, firstDataChunk, cancellationToken);
+            using var compressed = new PngDataStream(png, length, firstDataChunk, decodeBudget);
             using var inflater = new ZLibStream(compressed, CompressionMode.Decompress);
             while (inflated <= required)
             {

@@ -258,10 +258,19 @@ public class HostileImageTests
         generous.Preprocess(large);
         TimeSpan full = watch.Elapsed;
 
-        using var caller = new CancellationTokenSource(TimeSpan.FromMilliseconds(20));
+        using var caller = new CancellationTokenSource();
+        // A dedicated thread rather than a timer: timer callbacks wait for a free thread-pool thread, which a
+        // busy test run may not have for longer than the decode takes.
+        var canceller = new Thread(() =>
+        {
+            Thread.Sleep(20);
+            caller.Cancel();
+        });
         watch.Restart();
+        canceller.Start();
         var exception = Assert.ThrowsAny<OperationCanceledException>(() => generous.Preprocess(large, caller.Token));
         TimeSpan cancelled = watch.Elapsed;
+        canceller.Join();
 
         Assert.Equal(caller.Token, exception.CancellationToken);
         Assert.True(cancelled < full / 2, $"cancelled after {cancelled.TotalMilliseconds:F0} ms; a full decode takes {full.TotalMilliseconds:F0} ms");
