@@ -29,7 +29,7 @@ public sealed class DigitClassifier(DigitImagePreprocessor preprocessor, Service
         using Activity? span = InferenceTelemetry.Source.StartActivity("preprocess");
         span?.SetTag("bytes", encoded.Length);
         long started = Stopwatch.GetTimestamp();
-        float[] image = preprocessor.Preprocess(encoded);
+        float[] image = preprocessor.Preprocess(encoded, cancellationToken);
         metrics.RecordPreprocessing(Stopwatch.GetElapsedTime(started));
         return image;
     }

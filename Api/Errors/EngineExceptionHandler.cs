@@ -48,6 +48,8 @@ public sealed partial class EngineExceptionHandler(IProblemDetailsService proble
         ImageRejectionReason.Empty => ProblemTypes.ImageEmpty.With(rejected.Message),
         ImageRejectionReason.UnsupportedFormat => ProblemTypes.ImageFormatUnsupported.With(rejected.Message),
         ImageRejectionReason.TooManyPixels => ProblemTypes.ImageTooManyPixels.With(rejected.Message),
+        ImageRejectionReason.SideTooLong => ProblemTypes.ImageSideTooLong.With(rejected.Message),
+        ImageRejectionReason.DecodeTimeout => ProblemTypes.ImageDecodeTimeout.With(rejected.Message),
         _ => ProblemTypes.ImageCorrupt.With(rejected.Message),
     };
 

@@ -60,4 +60,7 @@ public static class ProblemTypes
     public static ProblemType HeadersTooLarge { get; } = new("headers-too-large", StatusCodes.Status431RequestHeaderFieldsTooLarge, "The request headers are too large");
 
     public static ProblemType InternalError { get; } = new("internal-error", StatusCodes.Status500InternalServerError, "Internal server error");
+    public static ProblemType ImageSideTooLong { get; } = new("image-side-too-long", StatusCodes.Status413PayloadTooLarge, "An image side is too long");
+
+    public static ProblemType ImageDecodeTimeout { get; } = new("image-decode-timeout", StatusCodes.Status422UnprocessableEntity, "The image took too long to decode");
 }

@@ -35,9 +35,15 @@ public static class EngineExtensions
             .Configure<IOptions<ClassificationOptions>>((kestrel, classification) =>
                 kestrel.Limits.MaxRequestBodySize = classification.Value.MaxRequestBytes);
 
-        services.AddSingleton(provider => new ImageLimits
+        services.AddSingleton(provider =>
         {
-            MaxPixels = provider.GetRequiredService<IOptions<ClassificationOptions>>().Value.MaxPixels,
+            ClassificationOptions classification = provider.GetRequiredService<IOptions<ClassificationOptions>>().Value;
+            return new ImageLimits
+            {
+                MaxPixels = classification.MaxPixels,
+                MaxSide = classification.MaxSide,
+                DecodeTimeout = classification.DecodeTimeout,
+            };
         });
         services.AddSingleton(provider => new DigitImagePreprocessor(provider.GetRequiredService<ImageLimits>()));
 
