@@ -22,6 +22,10 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 
+// The demo page at / (Api/wwwroot): draw a digit and see every activation's answer.
+app.UseDefaultFiles();
+app.UseStaticFiles();
+
 app.UseApiDocumentation();
 app.MapHealthEndpoints();
 app.MapClassifyApi();
