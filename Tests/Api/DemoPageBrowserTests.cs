@@ -85,7 +85,7 @@ public sealed class DemoPageBrowserTests(LiveServer server) : IClassFixture<Live
         Assert.Equal(["elu", "leaky_relu", "noisy_relu", "relu", "relu_softsign", "softsign"], activations.Order().ToArray());
         // Each card: the digit, a confidence, ten bars, and the model that answered.
         ILocator first = results.First;
-        await Assertions.Expect(first.Locator(".result__confidence")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+\.\d %$"));
+        await Assertions.Expect(first.Locator(".result__confidence")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^(> )?\d+\.\d+ %$"));
         await Assertions.Expect(first.Locator("svg.bars rect")).ToHaveCountAsync(10);
         await Assertions.Expect(first.Locator(".result__meta")).ToContainTextAsync("enhanced-");
         await Assertions.Expect(page.Locator("#models .model")).ToHaveCountAsync(12, new() { Timeout = Timeout });
@@ -156,7 +156,8 @@ public sealed class DemoPageBrowserTests(LiveServer server) : IClassFixture<Live
         await page.ScreenshotAsync(new() { Path = ScreenshotPath("no-digit") });
         await Assertions.Expect(page.Locator("#verdict")).ToBeHiddenAsync();
         Assert.Equal(0, await BrightPixelsAsync(page, "#seen"));
-        Assert.Empty(browserErrors);
+        // Chromium logs every 4xx answer to the console; the 422 is the expected one.
+        Assert.All(browserErrors, error => Assert.Contains("status of 422", error));
     }
 
     [Fact]
@@ -255,7 +256,7 @@ public sealed class DemoPageBrowserTests(LiveServer server) : IClassFixture<Live
         return page;
     }
 
-    /// <summary>Draws strokes with the mouse, in small steps as a hand moves.</summary>
+    /// <summary>Draws strokes with the mouse, in small steps as a hand moves, and waits for the page's answer.</summary>
     private static async Task DrawAsync(IPage page, (double X, double Y)[][] strokes)
     {
         ILocator pad = page.Locator("#pad");
@@ -271,6 +272,8 @@ public sealed class DemoPageBrowserTests(LiveServer server) : IClassFixture<Live
             }
             await page.Mouse.UpAsync();
         }
+        // The answer to the whole drawing, not to a stroke half drawn.
+        await page.WaitForFunctionAsync("() => !document.body.dataset.classifying", null, new() { Timeout = Timeout });
     }
 
     private static Task<int> BrightPixelsAsync(IPage page, string canvas) => page.EvaluateAsync<int>(

@@ -65,10 +65,24 @@ function showMessage(text, kind = 'info') {
   ui.message.className = `message${kind === 'error' ? ' message--error' : ''}${kind === 'busy' ? ' message--busy' : ''}${kind === 'quiet' ? ' visually-hidden' : ''}`;
 }
 
+// `data-classifying` on <body> is "pending" while the debounce waits and "running" while the service answers,
+// so that a test (or a stylesheet) can tell when the answer shown is the one for the current drawing.
+function setActivity(state) {
+  if (state) {
+    document.body.dataset.classifying = state;
+  } else {
+    delete document.body.dataset.classifying;
+  }
+}
+
+const pendingTimer = () => timer !== 0;
+
 function cancel() {
   clearTimeout(timer);
+  timer = 0;
   inFlight?.abort();
   inFlight = null;
+  setActivity(null);
 }
 
 function reset() {
@@ -83,7 +97,13 @@ function reset() {
 
 function schedule() {
   clearTimeout(timer);
-  timer = setTimeout(classify, DEBOUNCE_MS);
+  if (!inFlight) {
+    setActivity('pending');
+  }
+  timer = setTimeout(() => {
+    timer = 0;
+    classify();
+  }, DEBOUNCE_MS);
 }
 
 async function classify() {
@@ -91,6 +111,7 @@ async function classify() {
   const ticket = ++sequence;
   const controller = new AbortController();
   inFlight = controller;
+  setActivity('running');
   ui.results.setAttribute('aria-busy', 'true');
   if (ui.results.childElementCount === 0) {
     showMessage('Classifying…', 'busy');
@@ -113,6 +134,8 @@ async function classify() {
     if (ticket === sequence) {
       inFlight = null;
       ui.results.removeAttribute('aria-busy');
+      // A stroke drawn meanwhile has its own classification waiting.
+      setActivity(pendingTimer() ? 'pending' : null);
     }
   }
 }
@@ -143,7 +166,8 @@ function resultCard(verdict, majority) {
   const title = document.createElement('div');
   const name = document.createElement('h3');
   name.className = 'result__name';
-  name.textContent = names.get(verdict.activation) ?? verdict.activation;
+  // The parameters (α = 0.1) are in the models view; the cards keep to the name.
+  name.textContent = (names.get(verdict.activation) ?? verdict.activation).replace(/\s*\(.*\)$/, '');
   title.append(name);
   const answer = document.createElement('div');
   const digit = document.createElement('p');
