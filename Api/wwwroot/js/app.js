@@ -170,6 +170,7 @@ function resultCard(verdict, majority) {
   name.textContent = (names.get(verdict.activation) ?? verdict.activation).replace(/\s*\(.*\)$/, '');
   title.append(name);
   const answer = document.createElement('div');
+  answer.className = 'result__answer';
   const digit = document.createElement('p');
   digit.className = 'result__digit';
   digit.textContent = String(verdict.digit);

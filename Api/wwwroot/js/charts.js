@@ -19,9 +19,9 @@ const percent = (p) => `${(p * 100).toFixed(1)} %`;
 /** The ten probabilities as bars, the chosen digit's emphasised; the label lists every value for screen readers. */
 export function probabilityBars(probabilities, chosen) {
   const width = 200;
-  const height = 74;
+  const height = 78;
   const plotTop = 4;
-  const plotHeight = 52;
+  const plotHeight = 54;
   const slot = width / 10;
   const chart = svg('svg', {
     viewBox: `0 0 ${width} ${height}`,
