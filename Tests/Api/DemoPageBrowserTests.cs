@@ -110,6 +110,28 @@ public sealed class DemoPageBrowserTests(LiveServer server) : IClassFixture<Live
     }
 
     [Fact]
+    public async Task UploadingAFileThatIsNoImage_SaysWhichFormatsAreRead()
+    {
+        IPage page = await OpenAsync();
+        string path = Path.Combine(Path.GetTempPath(), $"not-an-image-{Guid.NewGuid():N}.txt");
+        await File.WriteAllTextAsync(path, "This is a note, not a picture of a digit.");
+        try
+        {
+            await page.Locator("#file").SetInputFilesAsync(path);
+
+            ILocator message = page.Locator("#message");
+            await Assertions.Expect(message).ToContainTextAsync("not an image the service reads", new() { Timeout = Timeout });
+            await Assertions.Expect(message).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("message--error"));
+            await Assertions.Expect(page.Locator("#verdict")).ToBeHiddenAsync();
+            Assert.All(browserErrors, error => Assert.Contains("status of 415", error));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public async Task TheBaselineNetworks_AnswerWhenChosen()
     {
         IPage page = await OpenAsync();
