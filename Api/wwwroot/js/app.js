@@ -292,6 +292,10 @@ ui.pad.addEventListener('drop', (event) => {
   event.preventDefault();
   useFile(event.dataTransfer?.files?.[0]);
 });
+// A file dropped beside the drop zone must not replace the page.
+for (const type of ['dragover', 'drop']) {
+  window.addEventListener(type, (event) => event.preventDefault());
+}
 document.addEventListener('keydown', (event) => {
   if ((event.ctrlKey || event.metaKey) && event.key === 'z' && !event.shiftKey && pad.canUndo) {
     event.preventDefault();
