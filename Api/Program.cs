@@ -31,6 +31,10 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseClientRateLimiting();
 
+// The demo page at / (Api/wwwroot): draw a digit and see every activation's answer.
+app.UseDefaultFiles();
+app.UseStaticFiles();
+
 app.UseApiDocumentation();
 app.MapHealthEndpoints();
 app.MapTelemetry();
