@@ -66,7 +66,7 @@ public sealed class InferenceBackendFactory : IDisposable
                 return reference;
             }
 
-            var managed = new ManagedBackend(network);
+            var managed = new ManagedBackend(network, options.ManagedThreads == 0 ? 1 : options.ManagedThreads);
             CheckAgainstReference(managed, expected);
             reference.Dispose();
             return managed;

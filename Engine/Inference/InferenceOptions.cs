@@ -41,6 +41,13 @@ public sealed class InferenceOptions
     [Range(1, 3600, ErrorMessage = "Inference:MaxRetryDelaySeconds must be between 1 and 3600.")]
     public int MaxRetryDelaySeconds { get; set; } = 60;
 
+    /// <summary>
+    /// Cores the managed backend may use for one batch: 1 (the default; under load the other cores are busy with
+    /// other requests, and the batcher runs one batch per worker) or −1 for all.
+    /// </summary>
+    [Range(-1, 256, ErrorMessage = "Inference:ManagedThreads must be -1 (all cores) or between 1 and 256.")]
+    public int ManagedThreads { get; set; } = 1;
+
     /// <summary>Threads ONNX Runtime may use inside one run; 0 lets it choose. Requests already run in parallel, so 1 is a good default.</summary>
     [Range(0, 256)]
     public int IntraOpThreads { get; set; } = 1;

@@ -6,7 +6,10 @@ namespace Engine.Inference;
 /// Runs a model on the project's own network: the layers and weights imported from its ONNX graph, the
 /// forward pass on the SIMD activation kernels and the register-tiled GEMM.
 /// </summary>
-public sealed class ManagedBackend(Network network) : IInferenceBackend
+/// <param name="network">The imported network.</param>
+/// <param name="maxDegreeOfParallelism">Cores one batch may use: 1 (the service's default: requests already keep every core
+/// busy) or −1 for all.</param>
+public sealed class ManagedBackend(Network network, int maxDegreeOfParallelism = 1) : IInferenceBackend
 {
     /// <summary>The imported network.</summary>
     public Network Network { get; } = network;
@@ -29,7 +32,7 @@ public sealed class ManagedBackend(Network network) : IInferenceBackend
         {
             throw new ArgumentException($"Expected {count * DigitModel.Classes} floats for {count} images' probabilities, got {probabilities.Length}.", nameof(probabilities));
         }
-        Network.Classify(images, probabilities);
+        Network.Classify(images, probabilities, maxDegreeOfParallelism);
     }
 
     /// <inheritdoc />
