@@ -10,8 +10,8 @@
 # Versions, pinned to a patch so a rebuild gives the same image; bump them together with the SDK here.
 ARG DOTNET_SDK_VERSION=10.0.401
 ARG DOTNET_VERSION=10.0.15
-# ONNX Runtime 1.31's CUDA build needs CUDA 12.x and cuDNN 9.x (see docs/deploy.md); this image has both.
-ARG CUDA_IMAGE=nvidia/cuda:12.9.1-cudnn-runtime-ubuntu24.04
+# ONNX Runtime 1.31's CUDA build links CUDA 13 (libcudart.so.13, libcublas.so.13) and loads cuDNN 9 (docs/deploy.md).
+ARG CUDA_IMAGE=nvidia/cuda:13.0.0-cudnn-runtime-ubuntu24.04
 
 # ---- Sources: project files first, so the restore layers stay cached while only code changes ----------------
 FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:${DOTNET_SDK_VERSION} AS source
@@ -50,7 +50,7 @@ ARG VERSION=dev
 ARG REVISION=unknown
 ARG CUDA_IMAGE
 LABEL org.opencontainers.image.title="digits-api (CUDA)" \
-      org.opencontainers.image.description="Handwritten digit classification over HTTP, on ONNX Runtime with CUDA 12 and cuDNN 9" \
+      org.opencontainers.image.description="Handwritten digit classification over HTTP, on ONNX Runtime with CUDA 13 and cuDNN 9" \
       org.opencontainers.image.version="${VERSION}" \
       org.opencontainers.image.revision="${REVISION}" \
       org.opencontainers.image.base.name="${CUDA_IMAGE}"

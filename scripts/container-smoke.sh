@@ -69,9 +69,9 @@ cuda_image=$(arg_default CUDA_IMAGE)
 [[ "$sdk_version" =~ ^10\.0\.[0-9]+$ ]] || fail "Dockerfile: ARG DOTNET_SDK_VERSION='$sdk_version' is not a pinned 10.0 patch"
 [[ "$aspnet_version" =~ ^10\.0\.[0-9]+$ ]] || fail "Dockerfile: ARG DOTNET_VERSION='$aspnet_version' is not a pinned 10.0 patch"
 echo "   ok: sdk:$sdk_version and aspnet:$aspnet_version, pinned to a patch"
-[[ "$cuda_image" =~ ^nvidia/cuda:12\.[0-9]+\.[0-9]+-cudnn-runtime-ubuntu[0-9.]+$ ]] \
-  || fail "Dockerfile: ARG CUDA_IMAGE='$cuda_image' is not a pinned CUDA 12 + cuDNN runtime image"
-echo "   ok: gpu base $cuda_image (CUDA 12, cuDNN 9 for ONNX Runtime 1.31)"
+[[ "$cuda_image" =~ ^nvidia/cuda:13\.[0-9]+\.[0-9]+-cudnn-runtime-ubuntu[0-9.]+$ ]] \
+  || fail "Dockerfile: ARG CUDA_IMAGE='$cuda_image' is not a pinned CUDA 13 + cuDNN runtime image"
+echo "   ok: gpu base $cuda_image (CUDA 13, cuDNN 9 for ONNX Runtime 1.31)"
 expect_line "build stages FROM the pinned .NET SDK" '^FROM[[:space:]]+(--platform=\S+[[:space:]]+)?mcr\.microsoft\.com/dotnet/sdk:\$\{DOTNET_SDK_VERSION\}[[:space:]]+AS[[:space:]]'
 expect_line "the ASP.NET runtime FROM the pinned aspnet image" '^FROM[[:space:]]+mcr\.microsoft\.com/dotnet/aspnet:\$\{DOTNET_VERSION\}[[:space:]]+AS[[:space:]]'
 expect_line "a runtime identifier chosen by build argument, linux-x64 by default" '^ARG[[:space:]]+RID=linux-x64$'
