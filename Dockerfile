@@ -16,7 +16,7 @@ ARG CUDA_IMAGE=nvidia/cuda:13.0.0-cudnn-runtime-ubuntu24.04
 # ---- Sources: project files first, so the restore layers stay cached while only code changes ----------------
 FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:${DOTNET_SDK_VERSION} AS source
 WORKDIR /src
-COPY Directory.Build.props Directory.Packages.props ./
+COPY Directory.Build.props Directory.Build.targets Directory.Packages.props ./
 COPY Contracts/Contracts.csproj Contracts/
 COPY Engine/Engine.csproj Engine/
 COPY Api/Api.csproj Api/
