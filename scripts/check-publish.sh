@@ -5,7 +5,7 @@
 # Fails when the folder is larger than the budget, or holds a native library of another platform: any
 # runtimes/ folder (a RID-specific publish flattens its own), a .dylib, .a, .aar or .framework, a native
 # (not .NET) .dll, or an ELF library for another processor.
-# Env: RID=linux-x64|linux-arm64; BUDGET_MB (default 60: the linux-x64 folder is about 45 MB, most of it
+# Env: RID=linux-x64|linux-arm64; BUDGET_MB (default 60: the linux-x64 folder is about 40 MB, most of it
 # ONNX Runtime's libonnxruntime.so and the committed models; every platform together was about 250 MB).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
