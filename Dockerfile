@@ -61,9 +61,9 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends ca-certificates libssl3t64 tzdata zlib1g \
     && rm -rf /var/lib/apt/lists/* \
     && groupadd --gid 1654 app \
-    && useradd --uid 1654 --gid 1654 --no-create-home --home-dir /tmp --shell /usr/sbin/nologin app
+    && useradd --uid 1654 --gid 1654 --no-create-home --home-dir /tmp --shell /usr/sbin/nologin app \
+    && ln -s /usr/share/dotnet/dotnet /usr/bin/dotnet
 COPY --from=aspnet /usr/share/dotnet /usr/share/dotnet
-RUN ln -s /usr/share/dotnet/dotnet /usr/bin/dotnet
 WORKDIR /app
 COPY --from=build-gpu /app .
 COPY deploy/docker/healthcheck.sh /app/healthcheck.sh
