@@ -4,7 +4,6 @@ using Trainer.Study;
 namespace Tests.Trainer;
 
 /// <summary>The study resumes: a finished cell is read back, not trained again, unless the plan that made it changed.</summary>
-[Trait("Tier", "Slow")]
 public sealed class StudyRunnerTests : IDisposable
 {
     private readonly string directory = Path.Combine(Path.GetTempPath(), "study-runner-tests-" + Guid.NewGuid().ToString("N"));
