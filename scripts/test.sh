@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Everything the tests need, then the tests: on a fresh machine with the .NET SDK, Node/npm and apt,
 #   ./scripts/test.sh
-# installs Chromium (browser tests), docker-compose (compose file check) and Prometheus (a real scrape) if missing,
-# fetches MNIST into data/mnist, runs the xUnit suite, the activation study's smoke run and the
-# container smoke test.
+# installs Chromium (browser tests), docker-compose (compose file check), Prometheus (a real scrape) and kubectl
+# (kustomize, for the Kubernetes manifests) if missing, fetches MNIST into data/mnist, runs the xUnit suite with both tiers
+# (plain `dotnet test` runs only the fast one, see .runsettings), the activation study's smoke run, the
+# container smoke test (with the publish size and platform check) and the offline manifest validation.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -12,6 +13,7 @@ missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v docker-compose >/dev/null || missing+=(docker-compose)
 [[ -x /usr/bin/prometheus ]] || missing+=(prometheus)
+command -v kubectl >/dev/null || missing+=(kubernetes-client)
 if ((${#missing[@]})); then
   echo "installing ${missing[*]} with apt…"
   sudo=$([[ $(id -u) == 0 ]] && echo "" || echo sudo)
@@ -23,7 +25,8 @@ fi
 log=$(mktemp)
 study=$(mktemp -d)
 trap 'rm -rf "$log" "$study"' EXIT
-dotnet test Service.sln -c Release 2>&1 | tee "$log"
+# -p:TestTier=All: the slow tier too (held-out sweeps, browsers, training runs, child processes).
+dotnet test Service.sln -c Release -p:TestTier=All 2>&1 | tee "$log"
 
 # The study's own command on a few hundred digits, one activation, one epoch, so that it cannot rot:
 # it must train every kind of cell and draw its report.
@@ -33,6 +36,7 @@ for file in README.md accuracy-mnist-enhanced.png dead-mnist-enhanced.png high-l
 done
 
 ./scripts/container-smoke.sh
+./scripts/check-deploy.sh
 
 # One plain closing line for the whole run: "N passed, N failed".
 summary=$(grep -E 'Passed!|Failed!' "$log" | tail -n 1)

@@ -9,6 +9,7 @@ namespace Tests.Api;
 /// The whole product on the 2,000 held-out MNIST digits: each is sent over HTTP as a PNG file, and the
 /// accuracy the API achieves must be exactly the one its model card reports.
 /// </summary>
+[Trait("Tier", "Slow")]
 public sealed class HeldOutAccuracyTests(CommittedModelsApplication application) : IClassFixture<CommittedModelsApplication>
 {
     private const int ConcurrentRequests = 8;

@@ -10,6 +10,7 @@ namespace Tests.Api;
 /// Held-out MNIST digits dressed up as real uploads (see <see cref="DigitImages"/>) must still be read
 /// correctly by the default model: the preprocessing makes each look like MNIST again.
 /// </summary>
+[Trait("Tier", "Slow")]
 public sealed class RealWorldImageTests(CommittedModelsApplication application, ITestOutputHelper output) : IClassFixture<CommittedModelsApplication>
 {
     private const int Digits = 200;

@@ -16,6 +16,7 @@ namespace Tests.Api;
 /// Playwright's own browser download is not used, so the tests run offline. The tests fail rather than skip
 /// without it, so that a CI image that lost the browser is noticed.
 /// </remarks>
+[Trait("Tier", "Slow")]
 public sealed class SwaggerUiBrowserTests(LiveServer server) : IClassFixture<LiveServer>, IAsyncLifetime
 {
     private const float Timeout = 30_000;

@@ -71,6 +71,7 @@ public class ActivationDriverTests
     public static TheoryData<string> LargeCases() => KernelIds();
 
     [Theory]
+    [Trait("Tier", "Slow")]
     [MemberData(nameof(LargeCases))]
     public void Forward_AroundAndAboveTheNonTemporalThreshold_MatchesTheScalarReference_AtEveryWidth(string id)
     {
@@ -102,6 +103,7 @@ public class ActivationDriverTests
     }
 
     [Theory]
+    [Trait("Tier", "Slow")]
     [MemberData(nameof(LargeCases))]
     public void Backward_AboveTheNonTemporalThreshold_MatchesTheScalarFormula_AtEveryWidth(string id)
     {

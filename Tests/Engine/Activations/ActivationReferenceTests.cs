@@ -19,6 +19,7 @@ public class ActivationReferenceTests(ITestOutputHelper output)
     private const double EluBound = 1.0;
 
     [Fact]
+    [Trait("Tier", "Slow")]
     public void Elu_Kernels_AtEveryWidth_AreWithinTheirMeasuredUlpOfExactExpm1()
     {
         // One pass over the inputs, the exact value computed once for all five widths.

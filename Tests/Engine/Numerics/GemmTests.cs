@@ -44,6 +44,7 @@ public class GemmTests
     };
 
     [Theory]
+    [Trait("Tier", "Slow")]
     [MemberData(nameof(NetworkShapes))]
     public void NetworkShapes_OnEveryPathAndLayout_MatchTheReference(int m, int n, int k, bool transposed)
     {

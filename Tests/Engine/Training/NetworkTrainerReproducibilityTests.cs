@@ -14,6 +14,7 @@ namespace Tests.Engine.Training;
 /// checks it across processes, by training the same small network in a child process (F# interactive, which
 /// ships with the SDK that runs these tests) and comparing a hash of the weights' bits.
 /// </summary>
+[Trait("Tier", "Slow")]
 public class NetworkTrainerReproducibilityTests
 {
     private static readonly TrainingOptions Options = new() { Epochs = 1, BatchSize = 32, MaxShift = 2, Seed = 11 };

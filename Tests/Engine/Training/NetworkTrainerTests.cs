@@ -5,6 +5,7 @@ using Tests.Engine.Data;
 
 namespace Tests.Engine.Training;
 
+[Trait("Tier", "Slow")]
 public class NetworkTrainerTests
 {
     [Theory]
