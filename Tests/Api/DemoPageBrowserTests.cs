@@ -13,6 +13,7 @@ namespace Tests.Api;
 /// Needs a Chromium at <c>/usr/bin/chromium</c> (Debian's <c>chromium</c> package; CHROMIUM_PATH overrides), like
 /// <see cref="SwaggerUiBrowserTests"/>. Screenshots are written beside the test binaries (<c>demo-page-*.png</c>).
 /// </remarks>
+[Trait("Tier", "Slow")]
 public sealed class DemoPageBrowserTests(LiveServer server) : IClassFixture<LiveServer>, IAsyncLifetime
 {
     private const float Timeout = 30_000;

@@ -22,7 +22,7 @@ public sealed class HeldOutAccuracyTests(CommittedModelsApplication application)
     public async Task Accuracy_over_http_equals_the_model_cards(string model)
     {
         HttpClient client = await application.CreateLoadedClientAsync();
-        ModelCard card = (await client.GetFromJsonAsync<ModelCard>($"/v1/models/{model}"))!;
+        ModelCard card = (await client.GetFromJsonAsync<ModelInfo>($"/v1/models/{model}"))!.Card!;
         DigitDataset test = RepositoryFiles.MnistSplits.Test;
         Assert.Equal(test.Count, card.Split.Test);
 

@@ -22,6 +22,7 @@ namespace Tests.Api;
 /// (default 20,000); <c>scripts/fuzz-uploads.sh</c> runs a longer campaign.
 /// </summary>
 [Collection(UploadSafetyCollection.Name)]
+[Trait("Tier", "Slow")]
 public sealed class UploadFuzzTests(ApiApplication app, ITestOutputHelper output) : IClassFixture<ApiApplication>
 {
     private const int DefaultInputs = 20_000;
