@@ -121,6 +121,11 @@ public static partial class ClassifyApi
             return Problem(context, DigitClassifier.Problem(selection));
         }
         DigitClassifier.TagRequest(context, chosen);
+        if (!chosen.Batcher.TryAdmit(1, out DynamicBatcher.Admission admission))
+        {
+            return Problem(context, DigitClassifier.QueueFull(chosen.Name));
+        }
+        using DynamicBatcher.Admission admitted = admission;
 
         ImageUpload upload = await ImageUpload.ReadAsync(context.Request, options.Value.MaxRequestBytes, cancellationToken);
         if (upload.Problem is { } uploadProblem)
@@ -158,7 +163,30 @@ public static partial class ClassifyApi
                 $"No serving model has the architecture '{chosenArchitecture}'. Architectures with serving models: {string.Join(", ", catalog.Architectures)}."));
         }
 
-        ImageUpload upload = await ImageUpload.ReadAsync(context.Request, options.Value.MaxRequestBytes, cancellationToken);
+        var admissions = new List<DynamicBatcher.Admission>(models.Count);
+        try
+        {
+            foreach (DigitModel candidate in models)
+            {
+                if (!candidate.Batcher.TryAdmit(1, out DynamicBatcher.Admission admission))
+                {
+                    return Problem(context, DigitClassifier.QueueFull(candidate.Name));
+                }
+                admissions.Add(admission);
+            }
+            return await CompareAdmittedAsync(context, chosenArchitecture, models, classifier, options.Value, cancellationToken);
+        }
+        finally
+        {
+            admissions.ForEach(a => a.Dispose());
+        }
+    }
+
+    private static async Task<Results<Ok<ComparisonResult>, ProblemHttpResult>> CompareAdmittedAsync(
+        HttpContext context, string chosenArchitecture, IReadOnlyList<DigitModel> models, DigitClassifier classifier,
+        ClassificationOptions options, CancellationToken cancellationToken)
+    {
+        ImageUpload upload = await ImageUpload.ReadAsync(context.Request, options.MaxRequestBytes, cancellationToken);
         if (upload.Problem is { } uploadProblem)
         {
             return TypedResults.Problem(uploadProblem);
@@ -215,6 +243,11 @@ public static partial class ClassifyApi
         {
             return TypedResults.Problem(uploadProblem);
         }
+        if (!chosen.Batcher.TryAdmit(upload.Images.Count, out DynamicBatcher.Admission admission))
+        {
+            return Problem(context, DigitClassifier.QueueFull(chosen.Name));
+        }
+        using DynamicBatcher.Admission admitted = admission;
 
         long started = Stopwatch.GetTimestamp();
         var pending = new Task<ModelAnswer>?[upload.Images.Count];

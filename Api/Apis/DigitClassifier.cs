@@ -113,10 +113,13 @@ public sealed class DigitClassifier(DigitImagePreprocessor preprocessor, Service
         }
     }
 
+    /// <summary>The problem of a model that takes no more images now.</summary>
+    public static ProblemDetails QueueFull(string model) => ProblemTypes.QueueFull.With(
+        $"The model '{model}' has as many images in hand as Batching:MaxQueueSize allows; retry after {RetryAfterSeconds} s.");
+
     private static ProblemDetails Problem(InferenceStatus status, string model) => status switch
     {
-        InferenceStatus.QueueFull => ProblemTypes.QueueFull.With(
-            $"The model '{model}' has as many images queued as it accepts; retry after {RetryAfterSeconds} s."),
+        InferenceStatus.QueueFull => QueueFull(model),
         InferenceStatus.TimedOut => ProblemTypes.QueueTimeout.With(
             $"The image waited longer than Batching:QueueTimeoutMilliseconds for the model '{model}'; the service is overloaded."),
         InferenceStatus.Cancelled => ProblemTypes.RequestCancelled.With("The client closed the request before the model ran it."),

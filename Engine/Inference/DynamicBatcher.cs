@@ -24,6 +24,7 @@ public sealed class DynamicBatcher : IAsyncDisposable
     private readonly long queueTimeoutTicks;
     private readonly TagList tags;
     private int inFlight;
+    private int admitted;
 
     /// <summary>Starts the workers (none with batching off).</summary>
     /// <param name="backend">What runs the batches.</param>
@@ -57,6 +58,46 @@ public sealed class DynamicBatcher : IAsyncDisposable
 
     /// <summary>Images waiting for a batch now.</summary>
     public int QueueDepth => queue is null ? Volatile.Read(ref inFlight) : queue.Reader.Count;
+
+    /// <summary>Images admitted by <see cref="TryAdmit"/> and not yet answered.</summary>
+    public int Admitted => Volatile.Read(ref admitted);
+
+    /// <summary>
+    /// Admits a request of <paramref name="images"/> images before any work is spent on it (reading, decoding), while
+    /// fewer than <see cref="BatchingOptions.MaxQueueSize"/> are admitted; refused, it should be answered at once
+    /// (503), so that under overload the requests that are taken keep their latency. Dispose the admission when the
+    /// request is answered.
+    /// </summary>
+    public bool TryAdmit(int images, out Admission admission)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(images);
+        // A request larger than the whole queue is still taken when it is alone, so that it can ever run.
+        int now = Interlocked.Add(ref admitted, images);
+        if (now > options.MaxQueueSize && now != images)
+        {
+            Interlocked.Add(ref admitted, -images);
+            TagList outcome = tags;
+            outcome.Add("outcome", InferenceTelemetry.OutcomeOf(InferenceStatus.QueueFull));
+            InferenceTelemetry.Images.Add(images, outcome);
+            admission = default;
+            return false;
+        }
+        admission = new Admission(this, images);
+        return true;
+    }
+
+    /// <summary>A request's place among the admitted ones; disposing it frees the place.</summary>
+    public readonly struct Admission(DynamicBatcher batcher, int images) : IDisposable
+    {
+        /// <inheritdoc />
+        public void Dispose()
+        {
+            if (batcher is not null)
+            {
+                Interlocked.Add(ref batcher.admitted, -images);
+            }
+        }
+    }
 
     /// <summary>Called after every forward pass with the number of images it ran; for metrics.</summary>
     public event Action<int>? BatchCompleted;

@@ -89,7 +89,7 @@ public sealed class InferenceProtocolServingTests : IDisposable
 
         using HttpResponseMessage response = await client.PostAsJsonAsync($"/v2/models/{Healthy}/infer", new { inputs = new[] { Fp32Input(images) } });
 
-        Assert.Contains("queued", await AssertErrorAsync(response, HttpStatusCode.ServiceUnavailable, "inference_error_response"));
+        Assert.Contains("as many images", await AssertErrorAsync(response, HttpStatusCode.ServiceUnavailable, "inference_error_response"));
         Assert.NotNull(response.Headers.RetryAfter);
     }
 

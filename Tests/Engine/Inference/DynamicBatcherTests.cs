@@ -158,6 +158,28 @@ public sealed class DynamicBatcherTests
     }
 
     [Fact]
+    public async Task Admission_is_refused_beyond_the_queue_size_and_freed_when_the_request_ends()
+    {
+        using var backend = new GatedBackend();
+        await using var batcher = new DynamicBatcher(backend, new BatchingOptions { MaxQueueSize = 3 });
+
+        Assert.True(batcher.TryAdmit(2, out DynamicBatcher.Admission first));
+        Assert.True(batcher.TryAdmit(1, out DynamicBatcher.Admission second));
+        Assert.False(batcher.TryAdmit(1, out _));
+        Assert.Equal(3, batcher.Admitted);
+        first.Dispose();
+        Assert.True(batcher.TryAdmit(2, out DynamicBatcher.Admission third));
+        second.Dispose();
+        third.Dispose();
+        Assert.Equal(0, batcher.Admitted);
+        // A request larger than the whole queue is taken when it is alone, so that it can ever run.
+        Assert.True(batcher.TryAdmit(5, out DynamicBatcher.Admission alone));
+        Assert.False(batcher.TryAdmit(1, out _));
+        alone.Dispose();
+        Assert.Equal(0, batcher.Admitted);
+    }
+
+    [Fact]
     public async Task A_wrongly_sized_image_is_an_argument_error()
     {
         using var backend = new GatedBackend();
