@@ -72,6 +72,37 @@ public sealed class LoggingTests(ApiApplication app) : IClassFixture<ApiApplicat
     }
 
     [Fact]
+    public async Task WithTheJsonFormat_EachEntryIsOneJsonObjectWithTheRequestScope()
+    {
+        var recorder = new RecordingLoggerProvider();
+        using WebApplicationFactory<Program> recorded = Recorded(app, recorder, builder => builder
+            .UseSetting("Logging:Format", "json")
+            .UseSetting("Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics", "Information"));
+        HttpClient client = await recorded.CreateLoadedClientAsync();
+        List<LogRecord> lines = await RecordRequestAsync(recorder, client, "/health/live");
+        LogRecord requestStarting = lines.First(record => record.Category.StartsWith("Microsoft.AspNetCore.Hosting", StringComparison.Ordinal));
+        string formatterName = recorded.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<ConsoleLoggerOptions>>().CurrentValue.FormatterName!;
+        ConsoleFormatter formatter = recorded.Services.GetServices<ConsoleFormatter>().Single(f => f.Name == formatterName);
+        var scopes = new LoggerExternalScopeProvider();
+        var disposables = requestStarting.Scopes.Select(scope => scopes.Push(scope)).ToList();
+        using var output = new StringWriter();
+
+        formatter.Write(
+            new LogEntry<string>(requestStarting.Level, requestStarting.Category, default, requestStarting.Message, null, (message, _) => message),
+            scopes,
+            output);
+        disposables.ForEach(d => d.Dispose());
+
+        Assert.Equal("json", formatterName);
+        string written = output.ToString().TrimEnd();
+        Assert.DoesNotContain('\n', written);
+        using var json = System.Text.Json.JsonDocument.Parse(written);
+        Assert.Equal(requestStarting.Message, json.RootElement.GetProperty("Message").GetString());
+        Assert.Contains(json.RootElement.GetProperty("Scopes").EnumerateArray(),
+            scope => scope.TryGetProperty("RequestId", out System.Text.Json.JsonElement id) && id.GetString() == requestStarting.RequestId);
+    }
+
+    [Fact]
     public async Task FailingReadinessProbes_LogNothingAtWarningOrAbove()
     {
         await using ApiApplication loading = ApiApplication.NeverLoading();
