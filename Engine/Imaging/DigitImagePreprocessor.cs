@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Diagnostics;
+using Engine.Inference;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats;
 using SixLabors.ImageSharp.Formats.Bmp;
@@ -234,8 +236,16 @@ public sealed class DigitImagePreprocessor
     private void DecodeAndNormalize(Stream stream, IImageFormat format, Span<float> destination, DecodeBudget budget)
     {
         budget.ThrowIfExceeded();
-        using Image<Rgba32> image = Decode(stream, format, budget);
+        Image<Rgba32> decoded;
+        using (Activity? span = InferenceTelemetry.Source.StartActivity("decode"))
+        {
+            span?.SetTag("image.format", format.Name);
+            decoded = Decode(stream, format, budget);
+            span?.SetTag("image.width", decoded.Width).SetTag("image.height", decoded.Height);
+        }
+        using Image<Rgba32> image = decoded;
         budget.ThrowIfExceeded();
+        using Activity? normalizing = InferenceTelemetry.Source.StartActivity("normalize");
         Normalize(image, destination, budget);
     }
 

@@ -34,6 +34,13 @@ public sealed class TracingTests
             Assert.InRange(span.StartTimeUtc, request.StartTimeUtc, request.StartTimeUtc + request.Duration);
             Assert.True(span.Duration >= TimeSpan.Zero && span.StartTimeUtc + span.Duration <= request.StartTimeUtc + request.Duration);
         }
+        Activity preprocess = finished.Single(s => s.OperationName == "preprocess");
+        foreach (string name in (string[])["decode", "normalize"])
+        {
+            Activity span = Assert.Single(finished, s => s.OperationName == name);
+            Assert.Equal(preprocess.SpanId, span.ParentSpanId);
+        }
+        Assert.Equal("PNG", finished.Single(s => s.OperationName == "decode").GetTagItem("image.format"));
         Activity inference = finished.Single(s => s.OperationName == "inference");
         Assert.Equal(ApiApplication.DefaultModel, inference.GetTagItem("model"));
         Assert.Equal("managed", inference.GetTagItem("backend"));
