@@ -32,7 +32,7 @@ if (sizes is not null)
 }
 
 Type[] benchmarkTypes = [typeof(ActivationBenchmarks), typeof(TensorPrimitivesBenchmarks), typeof(CopyBenchmarks), typeof(NoisyReluTrainingBenchmarks), typeof(GemmBenchmarks),
-    typeof(NetworkInferenceBenchmarks), typeof(NetworkTrainingBenchmarks), typeof(FusedEpilogueBenchmarks), typeof(EnhancedLayerBenchmarks)];
+    typeof(NetworkInferenceBenchmarks), typeof(NetworkTrainingBenchmarks), typeof(FusedEpilogueBenchmarks), typeof(EnhancedLayerBenchmarks), typeof(PipelineBenchmarks)];
 string loadBefore = RunContext.LoadAverage();
 DateTimeOffset started = DateTimeOffset.Now;
 var stopwatch = Stopwatch.StartNew();
@@ -71,14 +71,20 @@ var context = new RunContext(
     note);
 List<Timing> networkTimings = [.. timings.Where(NetworkReport.Covers)];
 List<Timing> epilogueTimings = [.. timings.Where(FusedEpilogueReport.Covers)];
-List<Timing> kernelTimings = [.. timings.Where(t => !NetworkReport.Covers(t) && !FusedEpilogueReport.Covers(t))];
+List<Timing> pipelineTimings = [.. timings.Where(PipelineReport.Covers)];
+List<Timing> kernelTimings = [.. timings.Where(t => !NetworkReport.Covers(t) && !FusedEpilogueReport.Covers(t) && !PipelineReport.Covers(t))];
+if (pipelineTimings.Count > 0)
+{
+    Write(Path.Combine(output is null ? Path.Combine(root, "docs", "benchmarks") : Path.GetDirectoryName(Path.GetFullPath(output))!, "pipeline.md"),
+        PipelineReport.Write(pipelineTimings, context), pipelineTimings.Count);
+}
 if (epilogueTimings.Count > 0)
 {
     string epilogueOutput = output is not null && kernelTimings.Count == 0 && networkTimings.Count == 0 ? output
         : Path.Combine(output is null ? Path.Combine(root, "docs", "benchmarks") : Path.GetDirectoryName(Path.GetFullPath(output))!, "fused-epilogue.md");
     Write(epilogueOutput, FusedEpilogueReport.Write(epilogueTimings, context), epilogueTimings.Count);
 }
-if (kernelTimings.Count > 0 || (networkTimings.Count == 0 && epilogueTimings.Count == 0))
+if (kernelTimings.Count > 0 || (networkTimings.Count == 0 && epilogueTimings.Count == 0 && pipelineTimings.Count == 0))
 {
     Write(output ?? Path.Combine(root, "docs", "benchmarks", "activations.md"), ActivationReport.Write(kernelTimings, context), kernelTimings.Count);
 }

@@ -62,7 +62,7 @@ internal static class QuickRunner
                     Timing timing = ToMeasurement(benchmarkCase, median);
                     timings.Add(timing);
                     string rate = GemmReport.Covers(timing) ? $"{GemmReport.GigaflopsPerSecond(timing.Subject, median),8:F1} GFLOP/s"
-                        : NetworkReport.Covers(timing) || FusedEpilogueReport.Covers(timing) ? $"{NetworkReport.ImagesPerSecond(timing.Length, median),8:F0} images/s"
+                        : NetworkReport.Covers(timing) || FusedEpilogueReport.Covers(timing) || PipelineReport.Covers(timing) ? $"{NetworkReport.ImagesPerSecond(timing.Length, median),8:F0} images/s"
                         : $"{timing.GigabytesPerSecond,8:F1} GB/s";
                     Console.WriteLine($"{benchmarkCase.Descriptor.WorkloadMethod.Name,-20} {benchmarkCase.Parameters.DisplayInfo,-50} {ActivationReport.FormatTime(median),12} {rate}");
                 }
@@ -77,12 +77,16 @@ internal static class QuickRunner
 
     public static Timing ToMeasurement(BenchmarkCase benchmarkCase, double medianNanoseconds)
     {
-        object? subject = benchmarkCase.Parameters.Items.FirstOrDefault(p => p.Name is "Activation" or "Composition" or "Shape" or "Architecture" or "Layer")?.Value;
+        object? subject = benchmarkCase.Parameters.Items.FirstOrDefault(p => p.Name is "Activation" or "Composition" or "Shape" or "Architecture" or "Layer" or "Model")?.Value;
         object? length = benchmarkCase.Parameters.Items.FirstOrDefault(p => p.Name is "Length" or "Batch")?.Value;
         string contender = Timing.ContenderOf(benchmarkCase.Descriptor.Type, benchmarkCase.Descriptor.WorkloadMethod.Name);
         if (contender == "network_training")
         {
             length = NetworkTrainingBenchmarks.TrainingImages;
+        }
+        else if (PipelineReport.Covers(new Timing(contender, "", 0, 0)))
+        {
+            length = 1;
         }
         return new Timing(contender, subject as string ?? "", length as int? ?? 0, medianNanoseconds);
     }

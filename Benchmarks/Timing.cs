@@ -1,7 +1,7 @@
 namespace Benchmarks;
 
 /// <summary>One measured median.</summary>
-/// <param name="Contender">What ran: <c>ours_st</c>, <c>ours_mt</c>, <c>scalar</c>, <c>onnx</c>, <c>tp</c>, <c>copy</c>, <c>copy_nt</c>, <c>copy_vector</c>, <c>noisy_training</c>, <c>gemm</c>, <c>gemm_baseline</c>, <c>network_managed</c>, <c>network_ort</c>, <c>network_training</c>, <c>epilogue_unfused</c>, <c>epilogue_fused</c>, <c>epilogue_classify_one_thread</c>, <c>epilogue_classify_all_cores</c>, <c>layer_forward</c>.</param>
+/// <param name="Contender">What ran: <c>ours_st</c>, <c>ours_mt</c>, <c>scalar</c>, <c>onnx</c>, <c>tp</c>, <c>copy</c>, <c>copy_nt</c>, <c>copy_vector</c>, <c>noisy_training</c>, <c>gemm</c>, <c>gemm_baseline</c>, <c>network_managed</c>, <c>network_ort</c>, <c>network_training</c>, <c>epilogue_unfused</c>, <c>epilogue_fused</c>, <c>epilogue_classify_one_thread</c>, <c>epilogue_classify_all_cores</c>, <c>layer_forward</c>, <c>pipeline_preprocess</c>, <c>pipeline_infer</c>, <c>pipeline_whole</c>.</param>
 /// <param name="Subject">The activation id, the composition id for <c>tp</c>, the shape for GEMM, the architecture for the networks, the layer for <c>layer_forward</c>, or empty for the copies.</param>
 /// <param name="Length">Floats per call; 0 for GEMM, whose size is its shape; images per call for the networks.</param>
 /// <param name="MedianNanoseconds">The median time of one call.</param>
@@ -20,6 +20,9 @@ internal sealed record Timing(string Contender, string Subject, int Length, doub
         (nameof(FusedEpilogueBenchmarks), nameof(FusedEpilogueBenchmarks.ClassifyOneThread)) => "epilogue_classify_one_thread",
         (nameof(FusedEpilogueBenchmarks), nameof(FusedEpilogueBenchmarks.ClassifyAllCores)) => "epilogue_classify_all_cores",
         (nameof(EnhancedLayerBenchmarks), nameof(EnhancedLayerBenchmarks.Forward)) => "layer_forward",
+        (nameof(PipelineBenchmarks), nameof(PipelineBenchmarks.Preprocess)) => "pipeline_preprocess",
+        (nameof(PipelineBenchmarks), nameof(PipelineBenchmarks.Infer)) => "pipeline_infer",
+        (nameof(PipelineBenchmarks), nameof(PipelineBenchmarks.Pipeline)) => "pipeline_whole",
         _ => ContenderOf(methodName),
     };
 
