@@ -176,6 +176,9 @@ public sealed class ModelRepositoryTests : IDisposable
         Assert.True(Close(old, version1), "Version 1 must answer when asked for.");
         Assert.True(Close(byName, version2), "/v1/classify must use the latest version.");
         Assert.Equal(["1", "2"], metadata.GetProperty("versions").EnumerateArray().Select(v => v.GetString()!).ToArray());
+        ModelInfo[] models = (await client.GetFromJsonAsync<ModelInfo[]>("/v1/models"))!;
+        Assert.Equal(["1", "2"], models.Where(m => m.Name == "digits").Select(m => m.Version).ToArray());
+        Assert.All(models, m => Assert.Equal("ready", m.State));
     }
 
     [Fact]
