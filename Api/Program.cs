@@ -42,6 +42,7 @@ app.MapClassifyApi();
 app.MapModelsApi();
 app.MapActivationsApi();
 app.MapInferenceProtocolApi();
+app.MapRepositoryApi();
 
 await app.RunAsync();
 return 0;

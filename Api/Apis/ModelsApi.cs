@@ -16,8 +16,8 @@ public static class ModelsApi
         api.MapGet("", ListModels)
             .WithName("ListModels")
             .WithSummary("List the models")
-            .WithDescription("Every model of the models folder, ordered by name: its `state` (`ready`, `loading` or `failed`, with the " +
-                             "`reason`), the `backend` and `device` that run it, whether it is the `default`, and its card: activation, " +
+            .WithDescription("Every model of the models folder, ordered by name: its `version`, its `state` (`ready`, `loading`, `failed` or " +
+                             "`unloaded`, with the `reason`), the `backend` and `device` that run it, whether it is the `default`, and its card: activation, " +
                              "architecture, training set-up, validation and test accuracy, and the dead and dormant units of each activation " +
                              "layer (`units`, and `unitHistory` from initialisation through every epoch).");
 
@@ -55,5 +55,6 @@ public static class ModelsApi
         entry.Model?.Backend.Name,
         entry.Model?.Backend.Device,
         ReferenceEquals(entry.Model, catalog.Default) && entry.Model is not null,
-        entry.Card);
+        entry.Card,
+        entry.Version);
 }
