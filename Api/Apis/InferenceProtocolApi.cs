@@ -217,6 +217,13 @@ public static class InferenceProtocolApi
             return Fail(context, inputError);
         }
 
+        if (!model.Batcher.TryAdmit(images.Count, out DynamicBatcher.Admission admission))
+        {
+            context.Response.Headers.RetryAfter = DigitClassifier.RetryAfterSeconds;
+            return Fail(context, ProtocolError.From(DigitClassifier.QueueFull(model.Name)));
+        }
+        using DynamicBatcher.Admission admitted = admission;
+
         // Every image is queued before any is awaited, so the images of one request can share batches.
         var pending = new Task<ModelAnswer>[images.Count];
         for (int i = 0; i < images.Images.Count; i++)

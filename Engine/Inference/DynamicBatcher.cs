@@ -10,7 +10,8 @@ namespace Engine.Inference;
 /// caller has left or whose deadline has passed, runs one forward pass and completes each request.
 /// </summary>
 /// <remarks>
-/// With batching off, requests run on their callers' threads, still admitted only while fewer than
+/// A request that finds the queue empty and a worker's slot free runs at once on its caller's thread, as a batch of
+/// one: at low load no request waits for a hand-off. With batching off, requests run on their callers' threads, still admitted only while fewer than
 /// <see cref="BatchingOptions.MaxQueueSize"/> are in flight. Either way a request's answer is the same:
 /// every image's probabilities are computed independently of the others in its batch.
 /// </remarks>
@@ -21,6 +22,8 @@ public sealed class DynamicBatcher : IAsyncDisposable
     private readonly Channel<PendingInference>? queue;
     private readonly Task[] workers;
     private readonly CancellationTokenSource stopping = new();
+    // One forward pass at a time per instance, whether a worker or a caller runs it.
+    private readonly SemaphoreSlim runners;
     private readonly long queueTimeoutTicks;
     private readonly TagList tags;
     private int inFlight;
@@ -37,6 +40,7 @@ public sealed class DynamicBatcher : IAsyncDisposable
         this.backend = backend;
         this.options = options;
         tags = new TagList { { "model", model }, { "backend", backend.Name } };
+        runners = new SemaphoreSlim(options.Instances, options.Instances);
         queueTimeoutTicks = options.QueueTimeoutMilliseconds * Stopwatch.Frequency / 1000;
         if (!options.Enabled)
         {
@@ -71,9 +75,7 @@ public sealed class DynamicBatcher : IAsyncDisposable
     public bool TryAdmit(int images, out Admission admission)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(images);
-        // A request larger than the whole queue is still taken when it is alone, so that it can ever run.
-        int now = Interlocked.Add(ref admitted, images);
-        if (now > options.MaxQueueSize && now != images)
+        if (Interlocked.Add(ref admitted, images) > options.MaxQueueSize)
         {
             Interlocked.Add(ref admitted, -images);
             TagList outcome = tags;
@@ -143,11 +145,25 @@ public sealed class DynamicBatcher : IAsyncDisposable
 
     private Task<InferenceStatus> Enqueue(ReadOnlyMemory<float> image, Memory<float> probabilities, CancellationToken cancellationToken)
     {
+        // Nothing waiting and a runner free: a batch of one now, on the caller's thread, costs no hand-off and no
+        // wait. Under load the queue is never empty, and batches form as usual.
+        if (queue!.Reader.Count == 0 && runners.Wait(0))
+        {
+            try
+            {
+                return RunAlone(image, probabilities);
+            }
+            finally
+            {
+                runners.Release();
+            }
+        }
+
         long now = Stopwatch.GetTimestamp();
         // The request's span, so that its queue-wait and inference spans can be its children.
         ActivityContext parent = InferenceTelemetry.Source.HasListeners() ? Activity.Current?.Context ?? default : default;
         var pending = new PendingInference(this, image, probabilities, now, now + queueTimeoutTicks, parent, cancellationToken);
-        if (!queue!.Writer.TryWrite(pending))
+        if (!queue.Writer.TryWrite(pending))
         {
             pending.Dispose();
             return Answered(stopping.IsCancellationRequested ? InferenceStatus.Stopped : InferenceStatus.QueueFull);
@@ -159,21 +175,24 @@ public sealed class DynamicBatcher : IAsyncDisposable
     {
         try
         {
-            if (Interlocked.Increment(ref inFlight) > options.MaxQueueSize)
-            {
-                return Answered(InferenceStatus.QueueFull);
-            }
-            using Activity? span = InferenceTelemetry.Source.StartActivity("inference");
-            span?.SetTag("model", tags[0].Value).SetTag("backend", backend.Name).SetTag("batch.size", 1);
-            long started = Stopwatch.GetTimestamp();
-            backend.Classify(image.Span, probabilities.Span);
-            RecordBatch(1, Stopwatch.GetElapsedTime(started));
-            return Answered(InferenceStatus.Completed);
+            return Interlocked.Increment(ref inFlight) > options.MaxQueueSize
+                ? Answered(InferenceStatus.QueueFull)
+                : RunAlone(image, probabilities);
         }
         finally
         {
             Interlocked.Decrement(ref inFlight);
         }
+    }
+
+    private Task<InferenceStatus> RunAlone(ReadOnlyMemory<float> image, Memory<float> probabilities)
+    {
+        using Activity? span = InferenceTelemetry.Source.StartActivity("inference");
+        span?.SetTag("model", tags[0].Value).SetTag("backend", backend.Name).SetTag("batch.size", 1);
+        long started = Stopwatch.GetTimestamp();
+        backend.Classify(image.Span, probabilities.Span);
+        RecordBatch(1, Stopwatch.GetElapsedTime(started));
+        return Answered(InferenceStatus.Completed);
     }
 
     private void RecordBatch(int count, TimeSpan duration)
@@ -194,14 +213,22 @@ public sealed class DynamicBatcher : IAsyncDisposable
         {
             while (await reader.WaitToReadAsync(stopping.Token))
             {
-                Take(reader, batch, maxBatch);
-                if (batch.Count < maxBatch && options.MaxQueueDelayMicroseconds > 0)
+                await runners.WaitAsync(stopping.Token);
+                try
                 {
-                    await WaitForMoreAsync(reader, batch, maxBatch);
+                    Take(reader, batch, maxBatch);
+                    if (batch.Count < maxBatch && options.MaxQueueDelayMicroseconds > 0)
+                    {
+                        await WaitForMoreAsync(reader, batch, maxBatch);
+                    }
+                    if (batch.Count > 0)
+                    {
+                        Run(batch, images, probabilities);
+                    }
                 }
-                if (batch.Count > 0)
+                finally
                 {
-                    Run(batch, images, probabilities);
+                    runners.Release();
                 }
             }
         }

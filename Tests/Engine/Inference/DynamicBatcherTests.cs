@@ -25,14 +25,23 @@ public sealed class DynamicBatcherTests
     public async Task Batched_answers_are_identical_to_one_image_at_a_time(string architecture, bool batching)
     {
         Network network = Network.Create(NetworkArchitecture.Get(architecture), ActivationFunctions.ReluSoftsign, seed: 3);
-        using var backend = new ManagedBackend(network);
+        using var managed = new ManagedBackend(network);
+        using var backend = new GatedBackend(managed);
         await using var batcher = new DynamicBatcher(backend, new BatchingOptions { Enabled = batching, MaxBatchSize = 8, MaxQueueSize = 256 });
         var sizes = new List<int>();
         batcher.BatchCompleted += size => { lock (sizes) { sizes.Add(size); } };
         float[][] images = Enumerable.Range(0, 64).Select(i => Image(i / 64f, seed: i)).ToArray();
-
         float[][] batched = images.Select(_ => new float[DigitModel.Classes]).ToArray();
-        InferenceStatus[] statuses = await Task.WhenAll(images.Select((image, i) => batcher.ClassifyAsync(image, batched[i], CancellationToken.None)));
+
+        // The first image holds the runner at the gate while the others queue behind it.
+        Task<InferenceStatus> first = Task.Run(() => batcher.ClassifyAsync(images[0], batched[0], CancellationToken.None));
+        await backend.WaitForPassAsync();
+        Task<InferenceStatus>[] rest = images.Skip(1)
+            .Select((image, i) => batching ? batcher.ClassifyAsync(image, batched[i + 1], CancellationToken.None)
+                                           : Task.Run(() => batcher.ClassifyAsync(image, batched[i + 1], CancellationToken.None)))
+            .ToArray();
+        backend.Open();
+        InferenceStatus[] statuses = [await first, .. await Task.WhenAll(rest)];
 
         Assert.All(statuses, status => Assert.Equal(InferenceStatus.Completed, status));
         for (int i = 0; i < images.Length; i++)
@@ -43,6 +52,7 @@ public sealed class DynamicBatcherTests
         }
         Assert.Equal(images.Length, sizes.Sum());
         Assert.All(sizes, size => Assert.InRange(size, 1, batching ? 8 : 1));
+        Assert.Equal(batching, sizes.Contains(8));
     }
 
     [Fact]
@@ -51,7 +61,7 @@ public sealed class DynamicBatcherTests
         using var backend = new GatedBackend();
         await using var batcher = new DynamicBatcher(backend, new BatchingOptions { MaxBatchSize = 4, MaxQueueSize = 64 });
 
-        Task<InferenceStatus> first = batcher.ClassifyAsync(Image(0.5f), new float[10], CancellationToken.None);
+        Task<InferenceStatus> first = Task.Run(() => batcher.ClassifyAsync(Image(0.5f), new float[10], CancellationToken.None));
         await backend.WaitForPassAsync();
         var outputs = Enumerable.Range(0, 6).Select(_ => new float[10]).ToArray();
         Task<InferenceStatus>[] queued = outputs.Select((output, i) => batcher.ClassifyAsync(Image(i), output, CancellationToken.None)).ToArray();
@@ -72,7 +82,7 @@ public sealed class DynamicBatcherTests
         using var backend = new GatedBackend();
         await using var batcher = new DynamicBatcher(backend, new BatchingOptions { MaxBatchSize = 1, MaxQueueSize = 3 });
 
-        Task<InferenceStatus> running = batcher.ClassifyAsync(Image(0), new float[10], CancellationToken.None);
+        Task<InferenceStatus> running = Task.Run(() => batcher.ClassifyAsync(Image(0), new float[10], CancellationToken.None));
         await backend.WaitForPassAsync();
         Task<InferenceStatus>[] queued = Enumerable.Range(0, 3).Select(_ => batcher.ClassifyAsync(Image(0), new float[10], CancellationToken.None)).ToArray();
         Task<InferenceStatus> refused = batcher.ClassifyAsync(Image(0), new float[10], CancellationToken.None);
@@ -90,7 +100,7 @@ public sealed class DynamicBatcherTests
     {
         using var backend = new GatedBackend();
         await using var batcher = new DynamicBatcher(backend, new BatchingOptions { MaxBatchSize = 8 });
-        Task<InferenceStatus> running = batcher.ClassifyAsync(Image(0), new float[10], CancellationToken.None);
+        Task<InferenceStatus> running = Task.Run(() => batcher.ClassifyAsync(Image(0), new float[10], CancellationToken.None));
         await backend.WaitForPassAsync();
 
         using var leaving = new CancellationTokenSource();
@@ -112,7 +122,7 @@ public sealed class DynamicBatcherTests
     {
         using var backend = new GatedBackend();
         await using var batcher = new DynamicBatcher(backend, new BatchingOptions { MaxBatchSize = 8, QueueTimeoutMilliseconds = 20 });
-        Task<InferenceStatus> running = batcher.ClassifyAsync(Image(0), new float[10], CancellationToken.None);
+        Task<InferenceStatus> running = Task.Run(() => batcher.ClassifyAsync(Image(0), new float[10], CancellationToken.None));
         await backend.WaitForPassAsync();
 
         Task<InferenceStatus> late = batcher.ClassifyAsync(Image(1), new float[10], CancellationToken.None);
@@ -144,7 +154,7 @@ public sealed class DynamicBatcherTests
     {
         using var backend = new GatedBackend();
         var batcher = new DynamicBatcher(backend, new BatchingOptions { MaxBatchSize = 1 });
-        Task<InferenceStatus> running = batcher.ClassifyAsync(Image(0), new float[10], CancellationToken.None);
+        Task<InferenceStatus> running = Task.Run(() => batcher.ClassifyAsync(Image(0), new float[10], CancellationToken.None));
         await backend.WaitForPassAsync();
         Task<InferenceStatus> queued = batcher.ClassifyAsync(Image(0), new float[10], CancellationToken.None);
 
@@ -155,6 +165,57 @@ public sealed class DynamicBatcherTests
         Assert.Equal(InferenceStatus.Completed, await running);
         Assert.Equal(InferenceStatus.Stopped, await queued);
         Assert.Equal(InferenceStatus.Stopped, await batcher.ClassifyAsync(Image(0), new float[10], CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_request_that_finds_the_queue_empty_runs_at_once_on_its_callers_thread()
+    {
+        using var backend = new GatedBackend();
+        await using var batcher = new DynamicBatcher(backend, new BatchingOptions { MaxBatchSize = 8 });
+        backend.Open();
+
+        Task<InferenceStatus> alone = batcher.ClassifyAsync(Image(5), new float[10], CancellationToken.None);
+
+        Assert.True(alone.IsCompletedSuccessfully);
+        Assert.Equal(InferenceStatus.Completed, await alone);
+        Assert.Equal([1], backend.BatchSizes);
+    }
+
+    [Fact]
+    public async Task A_queued_request_gets_queue_wait_and_inference_spans_under_its_own()
+    {
+        var spans = new List<System.Diagnostics.Activity>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == InferenceTelemetry.Name,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity => { lock (spans) { spans.Add(activity); } },
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        using var backend = new GatedBackend();
+        await using var batcher = new DynamicBatcher(backend, new BatchingOptions(), "traced");
+        Task<InferenceStatus> running = Task.Run(() => batcher.ClassifyAsync(Image(0), new float[10], CancellationToken.None));
+        await backend.WaitForPassAsync();
+
+        using var request = new System.Diagnostics.Activity("request").Start();
+        Task<InferenceStatus> queued = batcher.ClassifyAsync(Image(1), new float[10], CancellationToken.None);
+        request.Stop();
+        backend.Open();
+        await running;
+        Assert.Equal(InferenceStatus.Completed, await queued);
+
+        System.Diagnostics.Activity[] mine;
+        lock (spans)
+        {
+            mine = spans.Where(s => s.TraceId == request.TraceId).ToArray();
+        }
+        System.Diagnostics.Activity wait = Assert.Single(mine, s => s.OperationName == "queue wait");
+        System.Diagnostics.Activity inference = Assert.Single(mine, s => s.OperationName == "inference");
+        Assert.Equal(request.SpanId, wait.ParentSpanId);
+        Assert.Equal(request.SpanId, inference.ParentSpanId);
+        Assert.Equal("traced", inference.GetTagItem("model"));
+        Assert.Equal(1, inference.GetTagItem("batch.size"));
+        Assert.True(wait.StartTimeUtc + wait.Duration <= inference.StartTimeUtc + TimeSpan.FromMilliseconds(1));
     }
 
     [Fact]
@@ -172,10 +233,7 @@ public sealed class DynamicBatcherTests
         second.Dispose();
         third.Dispose();
         Assert.Equal(0, batcher.Admitted);
-        // A request larger than the whole queue is taken when it is alone, so that it can ever run.
-        Assert.True(batcher.TryAdmit(5, out DynamicBatcher.Admission alone));
-        Assert.False(batcher.TryAdmit(1, out _));
-        alone.Dispose();
+        Assert.False(batcher.TryAdmit(4, out _));
         Assert.Equal(0, batcher.Admitted);
     }
 
