@@ -297,23 +297,23 @@ public static partial class ClassifyApi
         Description = "The images, as repeated `image` file fields of a multipart form.",
         Content = new Dictionary<string, OpenApiMediaType>
         {
-            [ImageUpload.MultipartFormData] = new()
+            [ImageUpload.MultipartFormData] = FormWithImageField(new OpenApiSchema
             {
-                Schema = new OpenApiSchema
-                {
-                    Type = JsonSchemaType.Object,
-                    Required = new HashSet<string> { ImageUpload.FormField },
-                    Properties = new Dictionary<string, IOpenApiSchema>
-                    {
-                        [ImageUpload.FormField] = new OpenApiSchema
-                        {
-                            Type = JsonSchemaType.Array,
-                            Items = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" },
-                            Description = "The images: PNG, JPEG, BMP, GIF or WebP.",
-                        },
-                    },
-                },
-            },
+                Type = JsonSchemaType.Array,
+                Items = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" },
+                Description = "The images: PNG, JPEG, BMP, GIF or WebP.",
+            }),
+        },
+    };
+
+    // A multipart form whose required field `image` has the given schema.
+    private static OpenApiMediaType FormWithImageField(OpenApiSchema field) => new()
+    {
+        Schema = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Required = new HashSet<string> { ImageUpload.FormField },
+            Properties = new Dictionary<string, IOpenApiSchema> { [ImageUpload.FormField] = field },
         },
     };
 
@@ -322,23 +322,12 @@ public static partial class ClassifyApi
         var content = new Dictionary<string, OpenApiMediaType>
         {
             // First, so that Swagger UI's "Try it out" opens on the file picker.
-            [ImageUpload.MultipartFormData] = new()
+            [ImageUpload.MultipartFormData] = FormWithImageField(new OpenApiSchema
             {
-                Schema = new OpenApiSchema
-                {
-                    Type = JsonSchemaType.Object,
-                    Required = new HashSet<string> { ImageUpload.FormField },
-                    Properties = new Dictionary<string, IOpenApiSchema>
-                    {
-                        [ImageUpload.FormField] = new OpenApiSchema
-                        {
-                            Type = JsonSchemaType.String,
-                            Format = "binary",
-                            Description = "The image: PNG, JPEG, BMP, GIF or WebP, a dark digit on a light background or the reverse.",
-                        },
-                    },
-                },
-            },
+                Type = JsonSchemaType.String,
+                Format = "binary",
+                Description = "The image: PNG, JPEG, BMP, GIF or WebP, a dark digit on a light background or the reverse.",
+            }),
         };
         foreach (string mediaType in ImageUpload.RawMediaTypes)
         {

@@ -189,6 +189,8 @@ public sealed class DynamicBatcher : IAsyncDisposable
     {
         using Activity? span = InferenceTelemetry.Source.StartActivity("inference");
         span?.SetTag("model", tags[0].Value).SetTag("backend", backend.Name).SetTag("batch.size", 1);
+        // It did not queue: a wait of zero, so that the histogram counts every image run.
+        InferenceTelemetry.QueueWait.Record(0, tags);
         long started = Stopwatch.GetTimestamp();
         backend.Classify(image.Span, probabilities.Span);
         RecordBatch(1, Stopwatch.GetElapsedTime(started));
