@@ -73,8 +73,9 @@ public sealed class HostileUploadTests(ApiApplication app) : IClassFixture<ApiAp
 
         double after = await QuietestCpuAsync();
 
-        // A decoder left spinning would add most of a core on top of what the process used before.
-        Assert.True(after < baseline + 0.2, $"the process used {after:F2} cores after the uploads, {baseline:F2} before");
+        // A decoder left spinning adds a whole core on top of what the process used before; the rest of the test
+        // process (other hosts winding down) moves the figure by a few tenths, so half a core is the line.
+        Assert.True(after < baseline + 0.5, $"the process used {after:F2} cores after the uploads, {baseline:F2} before");
     }
 
     /// <summary>

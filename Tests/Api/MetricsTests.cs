@@ -3,6 +3,7 @@ using static Tests.Api.ClassifyApiTests;
 
 namespace Tests.Api;
 
+[Collection(TelemetryCollection.Name)]
 public sealed class MetricsTests(ApiApplication app) : IClassFixture<ApiApplication>
 {
     [Fact]
