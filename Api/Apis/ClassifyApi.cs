@@ -43,11 +43,7 @@ public static partial class ClassifyApi
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .AddOpenApiOperationTransformer((operation, _, _) =>
-            {
-                operation.RequestBody = ImageRequestBody();
-                return Task.CompletedTask;
-            })
+            .WithRequestBody(ImageRequestBody)
             .WithResponseExample(StatusCodes.Status200OK, ExampleResult)
             .WithResponseExample(StatusCodes.Status400BadRequest, ExampleUnknownActivation, "application/problem+json")
             .WithResponseExample(StatusCodes.Status413PayloadTooLarge,
@@ -76,11 +72,7 @@ public static partial class ClassifyApi
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .AddOpenApiOperationTransformer((operation, _, _) =>
-            {
-                operation.RequestBody = ImageRequestBody();
-                return Task.CompletedTask;
-            });
+            .WithRequestBody(ImageRequestBody);
 
         api.MapPost("/batch", ClassifyBatch)
             .WithName("ClassifyBatch")
@@ -94,11 +86,7 @@ public static partial class ClassifyApi
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .AddOpenApiOperationTransformer((operation, _, _) =>
-            {
-                operation.RequestBody = BatchRequestBody();
-                return Task.CompletedTask;
-            });
+            .WithRequestBody(BatchRequestBody);
 
         return app;
     }
@@ -290,6 +278,14 @@ public static partial class ClassifyApi
         DigitClassifier.AddRetryAfter(context.Response, problem);
         return TypedResults.Problem(problem);
     }
+
+    // The bodies are read by hand, so the OpenAPI document learns their shape here.
+    private static RouteHandlerBuilder WithRequestBody(this RouteHandlerBuilder builder, Func<OpenApiRequestBody> body) =>
+        builder.AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            operation.RequestBody = body();
+            return Task.CompletedTask;
+        });
 
     private static OpenApiRequestBody BatchRequestBody() => new()
     {
