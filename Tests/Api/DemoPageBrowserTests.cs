@@ -18,10 +18,6 @@ public sealed class DemoPageBrowserTests(LiveServer server) : IClassFixture<Live
 {
     private const float Timeout = 30_000;
 
-    private static readonly string ChromiumPath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } path
-        ? path
-        : "/usr/bin/chromium";
-
     // Strokes in fractions of the drawing's width and height, as a hand would draw them.
     private static readonly (double X, double Y)[][] One = [[(0.52, 0.18), (0.50, 0.50), (0.48, 0.84)]];
 
@@ -33,21 +29,7 @@ public sealed class DemoPageBrowserTests(LiveServer server) : IClassFixture<Live
 
     public async Task InitializeAsync()
     {
-        if (!File.Exists(ChromiumPath))
-        {
-            Assert.Fail($"No Chromium at '{ChromiumPath}': install it (apt-get install chromium) or set CHROMIUM_PATH. " +
-                "These tests drive a real browser and do not download one.");
-        }
-
-        // The bundled driver must not try to fetch its own browsers: there may be no internet.
-        Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
-        playwright = await Playwright.CreateAsync();
-        browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        (playwright, browser) = await Chromium.LaunchAsync();
     }
 
     public async Task DisposeAsync()

@@ -23,10 +23,6 @@ public sealed class SwaggerUiBrowserTests(LiveServer server) : IClassFixture<Liv
 
     private const string ClassifyOperation = "#operations-Classification-Classify";
 
-    private static readonly string ChromiumPath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } path
-        ? path
-        : "/usr/bin/chromium";
-
     private readonly List<string> browserErrors = [];
     private IPlaywright? playwright;
     private IBrowser? browser;
@@ -34,21 +30,7 @@ public sealed class SwaggerUiBrowserTests(LiveServer server) : IClassFixture<Liv
 
     public async Task InitializeAsync()
     {
-        if (!File.Exists(ChromiumPath))
-        {
-            Assert.Fail($"No Chromium at '{ChromiumPath}': install it (apt-get install chromium) or set CHROMIUM_PATH. " +
-                "These tests drive a real browser and do not download one.");
-        }
-
-        // The bundled driver must not try to fetch its own browsers: there may be no internet.
-        Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
-        playwright = await Playwright.CreateAsync();
-        browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        (playwright, browser) = await Chromium.LaunchAsync();
         IBrowserContext context = await browser.NewContextAsync(new() { BaseURL = server.BaseAddress.ToString(), ViewportSize = new() { Width = 1280, Height = 900 } });
         context.SetDefaultTimeout(Timeout);
         page = await context.NewPageAsync();
