@@ -33,7 +33,7 @@ public static partial class ClassifyApi
                 "Send the image either as the file field `image` of a `multipart/form-data` form, or as the raw request body " +
                 "with `Content-Type: image/png` (or image/jpeg, image/bmp, image/gif, image/webp, application/octet-stream). " +
                 "The digit is found, centred and scaled to 28×28 like MNIST, then classified. Without `activation` or `model`, " +
-                "the most accurate `enhanced` model answers; with `activation`, that activation's `enhanced` model.\n\n" +
+                "the `enhanced` model with the best validation accuracy answers; with `activation`, that activation's `enhanced` model.\n\n" +
                 "Errors: 400 empty body, missing `image` field, corrupt image, unknown activation or model; " +
                 "413 body over `Classification:MaxRequestBytes` or image over `Classification:MaxPixels` pixels; " +
                 "415 unsupported content type or image format; 422 no digit in the image (e.g. blank); 503 models not loaded yet, " +
