@@ -66,6 +66,24 @@ public class NetworkTests
     }
 
     [Fact]
+    public void Narrow_IsTheBaselineWithSixteenHiddenUnitsBeforeTheOutput()
+    {
+        Network narrow = Network.Create(NetworkArchitecture.Narrow, ActivationFunctions.Relu, seed: 1);
+        Network baseline = Network.Create(NetworkArchitecture.Baseline, ActivationFunctions.Relu, seed: 1);
+
+        Assert.Equal(["conv1", "conv1.activation", "pool1", "dense1", "dense1.activation", "dense2"], narrow.Layers.Select(l => l.Name));
+        Assert.Equal(
+            [("conv1.weight", 500, 25), ("conv1.bias", 20, 25), ("dense1.weight", 2_880 * 16, 2_880), ("dense1.bias", 16, 2_880),
+             ("dense2.weight", 160, 16), ("dense2.bias", 10, 16)],
+            narrow.Tensors.Select(t => (t.Name, t.Length, t.FanIn)));
+        Assert.Equal(["conv1", "dense1"], narrow.ActivationLayers.Select(a => a.Units));
+        // The same convolution as the baseline, drawn from the same seed.
+        Assert.Equal(baseline.Parameters.AsSpan(0, 520).ToArray(), narrow.Parameters.AsSpan(0, 520).ToArray());
+        Assert.Same(NetworkArchitecture.Narrow, NetworkArchitecture.Get("narrow"));
+        Assert.Contains(NetworkArchitecture.Narrow, NetworkArchitecture.All);
+    }
+
+    [Fact]
     public void Create_SameSeedSameWeights_HeScaled_ZeroBiases()
     {
         Network first = Network.Create(NetworkArchitecture.Enhanced, ActivationFunctions.Relu, seed: 9);
