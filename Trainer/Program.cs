@@ -88,19 +88,16 @@ static int RunStudy(CommandLine arguments)
         ["mnist"] = arguments.Get("mnist", Path.Combine("data", "mnist")),
         ["fashion"] = arguments.Get("fashion", "/usr/share/datasets/fashion-mnist"),
     };
-    IReadOnlyList<ActivationFunction> activations = smoke ? [ActivationFunctions.Get("relu_softsign")] : ActivationFunctions.All;
     try
     {
-        string cellsDirectory = Path.Combine(output, "cells");
+        var runner = new StudyRunner(plan, data, Path.Combine(output, "cells"), Console.Out, new Progress());
         // --report redraws the tables and plots from the cells already done, without training anything.
-        IReadOnlyList<StudyCell> cells = arguments.Options.ContainsKey("report")
-            ? StudyReport.Load(cellsDirectory)
-            : new StudyRunner(plan, data, cellsDirectory, Console.Out, new Progress()).Run(activations);
-        IReadOnlyList<string> written = StudyReport.Write(cells, output, plan.Describe(activations));
+        IReadOnlyList<StudyCell> cells = arguments.Options.ContainsKey("report") ? runner.Finished() : runner.Run();
+        IReadOnlyList<string> written = StudyReport.Write(cells, plan, output, runner.Describe());
         Console.WriteLine($"study: {cells.Count} cells; wrote {string.Join(", ", written)}");
         return 0;
     }
-    catch (Exception exception) when (exception is IOException or ArgumentException or InvalidDataException or KeyNotFoundException or FormatException)
+    catch (Exception exception) when (exception is IOException or ArgumentException or InvalidDataException or InvalidOperationException or KeyNotFoundException or FormatException)
     {
         Console.Error.WriteLine($"error: {exception.Message}");
         return 1;

@@ -1,193 +1,240 @@
 using System.Buffers.Binary;
-using System.Text.Json;
-using Contracts;
 using Trainer.Study;
+using static Tests.Trainer.StudyCellFactory;
 
 namespace Tests.Trainer;
 
+/// <summary>
+/// The report from made-up cells whose numbers are known: t-intervals, paired-bootstrap verdicts with Holm's
+/// correction, findings that follow the numbers, and plots of the promised size.
+/// </summary>
 public sealed class StudyReportTests : IDisposable
 {
-    private const string Plan = "Each cell trained for 3 epochs; nothing was cut.";
-    private static readonly JsonSerializerOptions studyJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    private const int Images = 1000;
+    private const string PlanText = "Each cell trained as the test says.";
     private readonly string directory = Directory.CreateTempSubdirectory("study-report-").FullName;
 
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
     [Fact]
-    public void Write_ReportsSeedMeanAndSampleStandardDeviation()
+    public void Tables_GiveTheMeanWithItsStudentTInterval()
     {
         string readme = WriteReadme(StudyCells());
 
-        // relu: 98.00 and 98.20 → mean 98.10, s = √(2·0.1²/1) = 0.1414; elu: 97.00 and 97.60 → 97.30, s = 0.4243.
+        // relu: 97.0, 97.2, 97.4 % → mean 97.20, s = 0.2, t(0.975, 2) = 4.303 → ± 0.497.
         string[] relu = Row(readme, "### MNIST, baseline", "relu");
-        Assert.Equal("98.10 ± 0.14", relu[1]);
-        Assert.Equal("2", relu[2]);
-        Assert.Equal("best", relu[3]);
-        string[] elu = Row(readme, "### MNIST, baseline", "elu");
-        Assert.Equal("97.30 ± 0.42", elu[1]);
-        Assert.Equal("-0.80", elu[3]);
+        Assert.Equal("3", relu[1]);
+        Assert.Equal("97.20 (96.70–97.70)", relu[2]);
+        // One test image in a thousand is 0.1 pp; every seed of relu_softsign has 99.0 %, so no spread at all.
+        Assert.Equal("99.00 (99.00–99.00)", Row(readme, "### MNIST, baseline", "relu_softsign")[2]);
+        Assert.Contains("4.303 for 3 seeds", readme);
     }
 
     [Fact]
-    public void Write_CallsADifferenceNoiseOnlyWithinTwiceTheCombinedStandardError()
-    {
-        string readme = WriteReadme(StudyCells());
-
-        // Threshold for both blocks: 2·√(0.001414²/2 + 0.004243²/2 + 2·0.981·0.019/10000) = 0.741 pp.
-        // Without the binomial term it would be 0.632 pp, with s instead of s²/n far more than 1 pp.
-        Assert.Equal("no", Row(readme, "### MNIST, baseline", "elu")[4]);
-        string[] closer = Row(readme, "### MNIST, enhanced", "elu");
-        Assert.Equal("-0.70", closer[3]);
-        Assert.Equal("yes", closer[4]);
-        Assert.Contains("|Δ| ≤ 2·√(s₁²/n₁ + s₂²/n₂ + 2·p(1−p)/N)", readme);
-    }
-
-    [Fact]
-    public void Write_ReportsEpochsToTargetAndFinalDeadUnits()
+    public void Tables_CallADifferenceBeyondNoise_OnlyWhenTheHolmAdjustedPairedTestSaysSo()
     {
         string readme = WriteReadme(StudyCells());
 
         string[] relu = Row(readme, "### MNIST, baseline", "relu");
-        Assert.Equal("2.5", relu[6]);
-        // Seed 1: 2 of 8 conv1 and 4 of 20 dense1 units dead (6/28); seed 2: 0 and 2 (2/28). Mean of the pooled
-        // fractions 14.29 %; per layer (25 + 0)/2 and (20 + 10)/2.
-        Assert.Equal("14.3", relu[8]);
-        Assert.Equal("conv1 12.5 / dense1 15", relu[10]);
-        Assert.Equal("3 (1/2 reached)", Row(readme, "### MNIST, baseline", "elu")[6]);
+        Assert.StartsWith("−1.80 (", relu[4]);
+        Assert.Equal("**worse**, beyond noise", relu[7]);
+        // leaky_relu is 0.1 pp ahead on three images: nothing a bootstrap over 1,000 images can tell from noise.
+        string[] leaky = Row(readme, "### MNIST, baseline", "leaky_relu");
+        Assert.StartsWith("+0.10 (", leaky[4]);
+        Assert.Equal("within noise", leaky[7]);
+        // elu classified exactly the images relu_softsign did.
+        Assert.Equal(["0.00 (0.00, 0.00)", "1.000", "1.000", "within noise"], Row(readme, "### MNIST, baseline", "elu")[4..8]);
+        Assert.Equal(["reference", "—", "—", "—"], Row(readme, "### MNIST, baseline", "relu_softsign")[4..8]);
+        // Holm never lowers a p-value.
+        foreach (string activation in new[] { "relu", "leaky_relu", "noisy_relu" })
+        {
+            string[] row = Row(readme, "### MNIST, baseline", activation);
+            Assert.True(P(row[6]) >= P(row[5]), $"{activation}: Holm {row[6]} below p {row[5]}");
+        }
+        Assert.Equal("**better**, beyond noise", Row(readme, "### MNIST, enhanced", "relu")[7]);
     }
 
     [Fact]
-    public void Write_ReportsTheHighLearningRateRunAtItsWorstEpoch()
+    public void Findings_FollowTheNumbers_WhereTheClaimHoldsAndWhereItDoesNot()
+    {
+        string findings = Section(WriteReadme(StudyCells()), "## Findings");
+
+        Assert.Contains("*MNIST, baseline* (3 epochs, seeds 1–3): the highest mean is leaky_relu's 99.10", findings);
+        Assert.Contains("worse beyond noise relu (−1.80 pp", findings);
+        Assert.Contains("within noise leaky_relu, elu", findings);
+        // The same comparison, won on one network and lost on the other.
+        Assert.Contains("- Against relu: better beyond noise on MNIST, baseline; MNIST, narrow; worse beyond noise on MNIST, enhanced.", findings);
+        Assert.Contains("It has the highest mean in 1 of 3 blocks (MNIST, narrow).", findings);
+        Assert.Contains("relu 42.9 % of all units (conv1 25 / dense1 50)", findings);
+        Assert.Contains("*MNIST, narrow*, its dense1 of 20 units: relu loses 10 units on average and has 96.00 %", findings);
+        Assert.Contains("MNIST, baseline 3 of 2 or 3", findings);
+        Assert.Contains("longer training might still gain there", findings);
+    }
+
+    [Fact]
+    public void Findings_ChangeWithTheResults()
+    {
+        // The same cells with relu and relu_softsign's results swapped on the baseline.
+        var swapped = StudyCells().Select(cell => cell.Recipe is { Experiment: "standard", Architecture: "baseline", Activation: "relu" or "relu_softsign" }
+            ? Cell(cell.Recipe, cell.Recipe.Activation == "relu" ? Right(Images, 990) : Right(Images, 970 + 2 * (cell.Recipe.Seed - 1)))
+            : cell).ToList();
+
+        string findings = Section(WriteReadme(swapped), "## Findings");
+
+        Assert.Contains("- Against relu: better beyond noise on MNIST, narrow; worse beyond noise on MNIST, baseline; MNIST, enhanced.", findings);
+        Assert.DoesNotContain("worse beyond noise relu (−1.80 pp", findings);
+    }
+
+    [Fact]
+    public void Report_HasTheSweepTheHighRateThePilotsAndTheTimePerEpoch()
     {
         string readme = WriteReadme(StudyCells());
 
-        string[] run = Row(readme, "## High learning rate", "relu");
-        Assert.Equal("0.1", run[2]);
-        Assert.Equal("60.00", run[3]);
-        Assert.Equal("conv1 0 / dense1 0", run[4]);
-        Assert.Equal("epoch 2: conv1 37.5 / dense1 50", run[5]);
-        Assert.Equal("conv1 25 / dense1 40", run[6]);
+        Assert.Contains("| activation | 0.005 | 0.025 |", readme);
+        string[] sweep = Row(readme, "### MNIST, baseline: test accuracy % (95 % CI) by learning rate", "relu");
+        Assert.Equal("97.20 (96.70–97.70) (**worse**, beyond noise)", sweep[1]);
+        Assert.StartsWith("95.00", sweep[2]);
+
+        string[] high = Row(readme, "| activation | seeds | dead % at initialisation |", "relu");
+        Assert.Equal(["3", "conv1 0 / dense1 0", "3, 3, 3", "conv1 0 / dense1 15", "conv1 0 / dense1 50"], high[1..]);
+
+        Assert.Contains("| MNIST, baseline | 2 | relu | 1 | 98.00 |  |", readme);
+        Assert.Contains("| MNIST, baseline | 3 | relu | 1 | 99.00 | **chosen** |", readme);
+        Assert.Equal(["4.0 (1.00×)", "4.0 (1.00×)", "4.0 (1.00×)"], Row(readme, "## Training time per epoch", "relu")[1..]);
+        Assert.Equal("6.0 (1.50×)", Row(readme, "## Training time per epoch", "noisy_relu")[1]);
+        Assert.Contains("## How it was run\n\n" + PlanText, readme);
     }
 
     [Fact]
-    public void Write_SetsALongerRunBesideTheStandardRunOfItsSeed()
+    public void Plots_AreWrittenAtTheirSizes_NoisyReluInItsOwnPanel()
     {
-        StudyCell standard = StudyCells()[4];
-        StudyCell longer = standard with { Experiment = "longer", Epochs = 9, TestAccuracy = 0.9915, BestEpoch = 8 };
-
-        string readme = WriteReadme([.. StudyCells(), longer]);
-
-        string[] run = Row(readme, "## Longer training", "relu");
-        Assert.Equal(["1", "9", "99.15", "8", "conv1 12.5 / dense1 5", "3, 98.00"], run[1..]);
-    }
-
-    [Fact]
-    public void Write_IncludesFindingsPlanAndPlotLinks()
-    {
-        File.WriteAllText(Path.Combine(directory, "findings.md"), "ReLU–Softsign wins nothing.");
-        string readme = WriteReadme(StudyCells());
-
-        int findings = readme.IndexOf("## What it shows\n\nReLU–Softsign wins nothing.", StringComparison.Ordinal);
-        Assert.InRange(findings, 0, readme.IndexOf("## Test accuracy", StringComparison.Ordinal));
-        Assert.Contains("## How it was run\n\n" + Plan, readme);
-        Assert.Contains("![summary-accuracy](summary-accuracy.png)", readme);
-        Assert.Contains("![high-lr-dead](high-lr-dead.png)", readme);
-    }
-
-    [Fact]
-    public void Write_RendersEveryPlotAsAPngOfTheRequestedSize()
-    {
-        IReadOnlyList<string> written = StudyReport.Write(StudyCells(), directory, Plan);
+        IReadOnlyList<string> written = StudyReport.Write(StudyCells(), Plan, directory, PlanText);
 
         var expected = new Dictionary<string, (int Width, int Height)>
         {
-            ["summary-accuracy.png"] = (900, 320), // two panels side by side
-            ["high-lr-dead.png"] = (900, 500),
-            ["high-lr-loss.png"] = (900, 500),
+            // Three blocks; the baseline's main panel has four activations, noisy_relu being beside it.
+            ["summary-mnist.png"] = (1000, 3 * StudyPlots.SummaryRowHeight(4)),
+            ["curves-mnist-baseline.png"] = (1000, 3 * StudyPlots.CurveRowHeight),
+            ["curves-mnist-enhanced.png"] = (1000, 3 * StudyPlots.CurveRowHeight),
+            ["curves-mnist-narrow.png"] = (1000, 3 * StudyPlots.CurveRowHeight),
+            ["curves-high-lr-mnist-enhanced.png"] = (1000, 3 * StudyPlots.CurveRowHeight),
+            ["learning-rate-mnist-baseline.png"] = (1000, 2 * StudyPlots.CurveRowHeight),
         };
-        foreach (string block in new[] { "mnist-baseline", "mnist-enhanced" })
-            foreach (string kind in new[] { "loss", "accuracy", "dead" })
-                expected[$"{kind}-{block}.png"] = (900, 500);
         Assert.Equal(["README.md", .. expected.Keys.Order()], written.Select(Path.GetFileName).Order());
         foreach ((string name, (int width, int height)) in expected)
             Assert.Equal((width, height), PngSize(Path.Combine(directory, name)));
+        (List<string> main, List<string> separate) = StudyPlots.Split(["relu", "noisy_relu", "elu"], id => id);
+        Assert.Equal(["relu", "elu"], main);
+        Assert.Equal(["noisy_relu"], separate);
     }
 
     [Fact]
-    public void Load_RoundTripsTheCellFilesInStudyOrder()
+    public void Curves_AverageOnlyEpochsEverySeedReached_AndMarkTheSeedThatStoppedEarly()
     {
-        IReadOnlyList<StudyCell> cells = StudyCells();
-        Directory.CreateDirectory(Path.Combine(directory, "mnist"));
-        for (int i = 0; i < cells.Count; i++)
+        StudyCell[] seeds =
+        [
+            Cell(Recipe(seed: 1), Right(Images, 980), validation: 0.97),
+            Cell(Recipe(seed: 2), Right(Images, 980), validation: 0.98),
+            Cell(Recipe(seed: 3), Right(Images, 980), validation: 0.99, epochsRun: 2),
+        ];
+
+        SeedCurves curves = StudyPlots.Aligned(seeds, cell => cell.History.Select(epoch => (epoch.Epoch, 100 * epoch.ValidationAccuracy)).ToList());
+
+        // Epoch 1: 95, 96, 98 % (each run's last epoch is its validation accuracy, 1 pp less per epoch before).
+        Assert.Equal([1, 2], curves.Mean.Select(point => point.Epoch));
+        Assert.Equal(96.333333, curves.Mean[0].Mean, 5);
+        // s = 1.5275, t(0.975, 2) = 4.3027 → 3.7946.
+        Assert.Equal(3.7946, curves.Mean[0].HalfWidth, 3);
+        // Seeds 1 and 2 go on to epoch 3 alone; seed 3 stopped at epoch 2, at 99 %.
+        Assert.Equal(2, curves.Continued.Count);
+        Assert.All(curves.Continued, seed => Assert.Equal([2, 3], seed.Select(point => point.Epoch)));
+        Assert.Equal((2, 99.0), Assert.Single(curves.Stopped));
+    }
+
+    [Fact]
+    public void Report_OfPartialResults_LeavesOutWhatHasNotRun()
+    {
+        var cells = StudyCells().Where(cell => cell.Recipe.Experiment == "standard" && cell.Recipe.Architecture == "baseline").ToList();
+
+        IReadOnlyList<string> written = StudyReport.Write(cells, Plan, directory, PlanText);
+
+        string readme = File.ReadAllText(written[0]);
+        Assert.DoesNotContain("## Learning rate", readme);
+        Assert.DoesNotContain("## High learning rate", readme);
+        Assert.Contains("### MNIST, baseline", readme);
+        Assert.Equal(["README.md", "curves-mnist-baseline.png", "summary-mnist.png"], written.Select(Path.GetFileName).Order());
+
+        Assert.Equal([Path.Combine(directory, "README.md")], StudyReport.Write([], Plan, directory, PlanText));
+        Assert.Contains("No runs yet.", File.ReadAllText(Path.Combine(directory, "README.md")));
+    }
+
+    private static StudyPlan Plan { get; } = new(
+        "test", ["relu", "leaky_relu", "elu", "noisy_relu", "softsign", "relu_softsign"], [],
+        [new EpochChoice("mnist", "baseline", [2, 3], ["relu"], Seeds: 1, Tolerance: 0.001)],
+        [
+            new StudyExperiment("standard", ExperimentKind.Standard, "mnist", "baseline", null, null, "mnist-baseline", 3, 3),
+            new StudyExperiment("standard", ExperimentKind.Standard, "mnist", "enhanced", null, 3, null, 3, 3),
+            new StudyExperiment("standard", ExperimentKind.Standard, "mnist", "narrow", null, 3, null, 3, 3),
+            new StudyExperiment("high-lr", ExperimentKind.HighLearningRate, "mnist", "enhanced", 0.02f, 3, null, 3, 3),
+            new StudyExperiment("lr-0.025", ExperimentKind.LearningRateSweep, "mnist", "baseline", 0.025f, null, "mnist-baseline", 3, 3),
+        ],
+        ImageLimit: null);
+
+    /// <summary>
+    /// Three seeds each, 1,000 test images. MNIST baseline: relu 970/972/974 right (with dead units), leaky_relu
+    /// 989/991/993, elu and relu_softsign 990, noisy_relu 700. Enhanced: relu 995, relu_softsign 985. Narrow:
+    /// relu 960 with 10 of 20 dense1 units dead, relu_softsign 990. High rate: relu 900, relu_softsign 980.
+    /// Sweep at 0.025: relu 950, relu_softsign 985. Pilots: relu, 2 and 3 epochs.
+    /// </summary>
+    private static List<StudyCell> StudyCells()
+    {
+        var cells = new List<StudyCell>();
+        for (int seed = 1; seed <= 3; seed++)
         {
-            // Reversed names and a subfolder: the order must come from the cells, not the file system.
-            string path = Path.Combine(directory, i % 2 == 0 ? "mnist" : "", $"{cells.Count - i:D2}.json");
-            File.WriteAllText(path, JsonSerializer.Serialize(cells[i], studyJson));
+            int s = seed - 1;
+            cells.Add(Cell(Recipe("relu", seed), Right(Images, 970 + 2 * s), dead: (2, 10)));
+            cells.Add(Cell(Recipe("leaky_relu", seed), Right(Images, 989 + 2 * s)));
+            cells.Add(Cell(Recipe("elu", seed), Right(Images, 990)));
+            cells.Add(Cell(Recipe("noisy_relu", seed), Right(Images, 700), seconds: 6));
+            cells.Add(Cell(Recipe("relu_softsign", seed), Right(Images, 990)));
+            cells.Add(Cell(Recipe("relu", seed, architecture: "enhanced"), Right(Images, 995)));
+            cells.Add(Cell(Recipe("relu_softsign", seed, architecture: "enhanced"), Right(Images, 985)));
+            cells.Add(Cell(Recipe("relu", seed, architecture: "narrow"), Right(Images, 960), dead: (0, 10)));
+            cells.Add(Cell(Recipe("relu_softsign", seed, architecture: "narrow"), Right(Images, 990)));
+            cells.Add(Cell(Recipe("relu", seed, "high-lr", ExperimentKind.HighLearningRate, architecture: "enhanced", learningRate: 0.02f), Right(Images, 900), dead: (0, 10)));
+            cells.Add(Cell(Recipe("relu_softsign", seed, "high-lr", ExperimentKind.HighLearningRate, architecture: "enhanced", learningRate: 0.02f), Right(Images, 980)));
+            cells.Add(Cell(Recipe("relu", seed, "lr-0.025", ExperimentKind.LearningRateSweep, learningRate: 0.025f), Right(Images, 950)));
+            cells.Add(Cell(Recipe("relu_softsign", seed, "lr-0.025", ExperimentKind.LearningRateSweep, learningRate: 0.025f), Right(Images, 985)));
         }
-        Assert.Contains("\"deadFraction\"", File.ReadAllText(Path.Combine(directory, "mnist", $"{cells.Count:D2}.json")));
-
-        IReadOnlyList<StudyCell> loaded = StudyReport.Load(directory);
-
-        var expected = cells.OrderBy(cell => cell.Experiment == "high_lr")
-            .ThenBy(cell => cell.Architecture == "enhanced")
-            .ThenBy(cell => cell.Activation == "elu")
-            .ThenBy(cell => cell.Seed);
-        Assert.Equal(expected.Select(cell => JsonSerializer.Serialize(cell, studyJson)), loaded.Select(cell => JsonSerializer.Serialize(cell, studyJson)));
-        LayerUnits dense = loaded[0].Final.Layers[1];
-        Assert.Equal(new LayerUnits("dense1", 20, 4, 5), dense);
-        Assert.Equal(0.2, dense.DeadFraction);
-    }
-
-    [Fact]
-    public void Load_RejectsAFileThatIsNotACell()
-    {
-        File.WriteAllText(Path.Combine(directory, "broken.json"), """{ "experiment": "standard" }""");
-
-        Assert.Throws<InvalidDataException>(() => StudyReport.Load(directory));
-    }
-
-    [Fact]
-    public void Write_ReportsPartialResults()
-    {
-        // No high-learning-rate run, one block, and elu with one seed of two.
-        var cells = StudyCells().Where(cell => cell.Experiment == "standard" && cell.Architecture == "baseline" && !(cell.Activation == "elu" && cell.Seed == 2)).ToList();
-
-        IReadOnlyList<string> written = StudyReport.Write(cells, directory, Plan);
-
-        string readme = File.ReadAllText(Path.Combine(directory, "README.md"));
-        string[] elu = Row(readme, "### MNIST, baseline", "elu");
-        Assert.Equal("97.00", elu[1]);
-        Assert.Equal("1", elu[2]);
-        Assert.Contains("- MNIST, baseline, elu: seed 2", readme);
-        Assert.Contains("No high-learning-rate runs yet.", readme);
-        Assert.DoesNotContain(written, path => Path.GetFileName(path).StartsWith("high-lr", StringComparison.Ordinal));
-        Assert.Equal((900, 320), PngSize(Path.Combine(directory, "summary-accuracy.png")));
-    }
-
-    [Fact]
-    public void Write_WithoutCellsWritesAReadmeOnly()
-    {
-        IReadOnlyList<string> written = StudyReport.Write([], directory, Plan);
-
-        Assert.Equal([Path.Combine(directory, "README.md")], written);
-        Assert.Contains("No standard runs yet.", File.ReadAllText(written[0]));
+        cells.Add(Cell(Recipe("relu", 1, "epochs-2", ExperimentKind.EpochChoice, epochs: 2), Right(Images, 980), validation: 0.98));
+        cells.Add(Cell(Recipe("relu", 1, "epochs-3", ExperimentKind.EpochChoice, epochs: 3), Right(Images, 980), validation: 0.99));
+        return cells;
     }
 
     private string WriteReadme(IReadOnlyList<StudyCell> cells)
     {
-        StudyReport.Write(cells, directory, Plan);
+        StudyReport.Write(cells, Plan, directory, PlanText);
         return File.ReadAllText(Path.Combine(directory, "README.md"));
     }
 
-    /// <summary>The table row of <paramref name="activation"/> after <paramref name="heading"/>, cells trimmed, the activation at 0.</summary>
-    private static string[] Row(string readme, string heading, string activation)
+    private static double P(string text) => text == "< 0.001" ? 0.0005 : double.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The text from <paramref name="heading"/> to the next heading of the same level.</summary>
+    private static string Section(string readme, string heading)
     {
         int start = readme.IndexOf(heading + "\n", StringComparison.Ordinal);
         Assert.True(start >= 0, $"no heading {heading}");
-        string line = readme[start..].Split('\n').First(line => line.StartsWith("|", StringComparison.Ordinal) && line.Contains($"| {activation} |", StringComparison.Ordinal));
-        string[] cells = line.Trim('|').Split('|').Select(cell => cell.Trim()).ToArray();
-        // The high-learning-rate table starts with the block; drop it so the activation comes first there too.
-        return cells[0] == activation ? cells : cells[1..];
+        int end = readme.IndexOf("\n## ", start + heading.Length, StringComparison.Ordinal);
+        return end < 0 ? readme[start..] : readme[start..end];
+    }
+
+    /// <summary>The first table row of <paramref name="activation"/> after <paramref name="heading"/>, cells trimmed, the activation at 0.</summary>
+    private static string[] Row(string readme, string heading, string activation)
+    {
+        int start = readme.IndexOf(heading, StringComparison.Ordinal);
+        Assert.True(start >= 0, $"no heading {heading}");
+        string line = readme[start..].Split('\n').First(line => line.StartsWith($"| {activation} |", StringComparison.Ordinal));
+        return line.Trim('|').Split('|').Select(cell => cell.Trim()).ToArray();
     }
 
     private static (int Width, int Height) PngSize(string path)
@@ -197,42 +244,4 @@ public sealed class StudyReportTests : IDisposable
         Assert.Equal("IHDR", System.Text.Encoding.ASCII.GetString(bytes, 12, 4));
         return (BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16)), BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20)));
     }
-
-    /// <summary>
-    /// Two activations × two seeds on two MNIST blocks, plus one high-learning-rate run. In both blocks relu has
-    /// 98.00 and 98.20 %; elu has 97.00 and 97.60 % on the baseline and 97.10 and 97.70 % on the enhanced network.
-    /// </summary>
-    private static IReadOnlyList<StudyCell> StudyCells()
-    {
-        var cells = new List<StudyCell>
-        {
-            Cell("baseline", "relu", 1, 0.9800, epochsToTarget: 2, finalDead: (2, 4)),
-            Cell("baseline", "relu", 2, 0.9820, epochsToTarget: 3, finalDead: (0, 2)),
-            Cell("baseline", "elu", 1, 0.9700, epochsToTarget: 3, finalDead: (0, 0)),
-            Cell("baseline", "elu", 2, 0.9760, epochsToTarget: null, finalDead: (0, 0)),
-            Cell("enhanced", "relu", 1, 0.9800, epochsToTarget: 2, finalDead: (1, 1)),
-            Cell("enhanced", "relu", 2, 0.9820, epochsToTarget: 2, finalDead: (1, 1)),
-            Cell("enhanced", "elu", 1, 0.9710, epochsToTarget: 3, finalDead: (0, 0)),
-            Cell("enhanced", "elu", 2, 0.9770, epochsToTarget: 3, finalDead: (0, 0)),
-        };
-        UnitSnapshot[] epochs = [Snapshot(1, 1, 5), Snapshot(2, 3, 10), Snapshot(3, 2, 8)];
-        cells.Add(new StudyCell("high_lr", "baseline", "mnist", "relu", 1, 3, 0.1, 1000, 10_000, 0.60, 3, 0.97, null, 12.5,
-            Snapshot(0, 0, 0), [.. epochs.Select(units => Epoch(units, loss: 2.0 / units.Epoch, accuracy: 0.2 * units.Epoch))], epochs[2]));
-        return cells;
-    }
-
-    private static StudyCell Cell(string architecture, string activation, int seed, double accuracy, int? epochsToTarget, (int Conv, int Dense) finalDead)
-    {
-        var history = Enumerable.Range(1, 3)
-            .Select(epoch => Epoch(Snapshot(epoch, 0, epoch), loss: 1.0 / epoch + 0.01 * seed, accuracy: accuracy - 0.01 * (3 - epoch)))
-            .ToList();
-        return new StudyCell("standard", architecture, "mnist", activation, seed, 3, 0.005, 1000, 10_000, accuracy, 3, 0.97, epochsToTarget,
-            10 + seed, Snapshot(0, 0, 0), history, Snapshot(3, finalDead.Conv, finalDead.Dense));
-    }
-
-    private static StudyEpoch Epoch(UnitSnapshot units, double loss, double accuracy) =>
-        new(units.Epoch, loss, accuracy, accuracy, accuracy, 4, units);
-
-    private static UnitSnapshot Snapshot(int epoch, int convDead, int denseDead) =>
-        new(epoch, [new LayerUnits("conv1", 8, convDead, 1), new LayerUnits("dense1", 20, denseDead, 5)]);
 }

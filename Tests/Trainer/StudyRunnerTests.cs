@@ -1,79 +1,167 @@
-using Engine.Activations;
+using Engine.Data;
 using Trainer.Study;
 
 namespace Tests.Trainer;
 
-/// <summary>The study resumes: a finished cell is read back, not trained again, unless the plan that made it changed.</summary>
+/// <summary>
+/// The study runs on real digits (a hundred of each part): one file per cell with its per-image predictions, a
+/// killed run resumes at the cell it was in, and a cells folder that does not match the plan stops it.
+/// </summary>
 public sealed class StudyRunnerTests : IDisposable
 {
+    private const int Images = 100;
     private readonly string directory = Path.Combine(Path.GetTempPath(), "study-runner-tests-" + Guid.NewGuid().ToString("N"));
 
-    public void Dispose() => Directory.Delete(directory, recursive: true);
-
-    [Fact]
-    public void Run_ResumesFromFinishedCells_AndRerunsThoseThePlanNoLongerMatches()
+    public void Dispose()
     {
-        IReadOnlyList<ActivationFunction> activations = [ActivationFunctions.Relu];
-
-        (IReadOnlyList<StudyCell> first, string firstLog) = Run(Plan(epochs: 1), activations);
-        (IReadOnlyList<StudyCell> again, string againLog) = Run(Plan(epochs: 1), activations);
-        (IReadOnlyList<StudyCell> longer, string longerLog) = Run(Plan(epochs: 2), activations);
-
-        StudyCell cell = Assert.Single(first);
-        Assert.Contains("standard-mnist-baseline-relu-seed1-epochs1", firstLog);
-        Assert.Equal(1, cell.Epochs);
-        Assert.Equal("", againLog.Trim());
-        Assert.Equal(cell.TestAccuracy, Assert.Single(again).TestAccuracy);
-        Assert.Equal(cell.History.Select(e => e.TrainingLoss), Assert.Single(again).History.Select(e => e.TrainingLoss));
-        Assert.Contains("standard-mnist-baseline-relu-seed1-epochs2", longerLog);
-        Assert.Equal(2, Assert.Single(longer).Epochs);
-        Assert.Equal(2, Directory.GetFiles(directory, "*.json").Length);
+        if (Directory.Exists(directory))
+            Directory.Delete(directory, recursive: true);
     }
 
     [Fact]
-    public void Run_RejectsACellFileThatIsNotACell_NamingIt()
+    public void Run_WritesEachCellWithItsKeyAndPredictionsThatGiveItsAccuracy()
     {
-        Directory.CreateDirectory(directory);
-        string path = Path.Combine(directory, "standard-mnist-baseline-relu-seed1-epochs1-lr0.005-first100.json");
-        File.WriteAllText(path, "{ \"experiment\": ");
+        (IReadOnlyList<StudyCell> cells, _) = Run(Plan(epochs: 1, seeds: 2));
 
-        var exception = Assert.Throws<InvalidDataException>(() => Run(Plan(epochs: 1), [ActivationFunctions.Relu]));
+        Assert.Equal(2, cells.Count);
+        DigitDataset test = DigitSplits.Load(MnistDirectory).Test;
+        int[] spread = Enumerable.Range(0, Images).Select(i => (int)((long)i * test.Count / Images)).ToArray();
+        foreach (StudyCell cell in cells)
+        {
+            Assert.True(File.Exists(Path.Combine(directory, StudyCellFiles.FileName(cell.Recipe, cell.Key))));
+            Assert.Equal(cell.Recipe.Key, cell.Key);
+            byte[] predictions = cell.Predictions();
+            bool[] correct = cell.Correct();
+            Assert.Equal(Images, predictions.Length);
+            Assert.Equal(Enumerable.Range(0, Images).Select(i => predictions[i] == test.Labels[spread[i]]), correct);
+            Assert.Equal(correct.Count(c => c) / (double)Images, cell.TestAccuracy);
+            Assert.Equal(1, Assert.Single(cell.History).Epoch);
+            Assert.Equal(["conv1"], cell.Final.Layers.Select(layer => layer.Layer));
+            Assert.NotEqual("unknown", cell.CodeCommit);
+        }
+        Assert.NotEqual(cells[0].TestPredictions, cells[1].TestPredictions);
+    }
 
-        Assert.Contains(path, exception.Message);
+    [Fact]
+    public void Run_ResumesFromFinishedCells_AndRefusesCellsOfAnotherRecipe_BeforeTrainingAnything()
+    {
+        (IReadOnlyList<StudyCell> first, string firstLog) = Run(Plan(epochs: 1, seeds: 2));
+        (IReadOnlyList<StudyCell> again, string againLog) = Run(Plan(epochs: 1, seeds: 2));
+
+        Assert.Equal(2, CellsTrained(firstLog));
+        Assert.Equal(0, CellsTrained(againLog));
+        Assert.Equal(first.Select(cell => cell.TestPredictions), again.Select(cell => cell.TestPredictions));
+
+        var log = new StringWriter();
+        var exception = Assert.Throws<InvalidDataException>(() => Runner(Plan(epochs: 2, seeds: 2), log).Run());
+        Assert.Contains("is stale: epochs: 1 → 2", exception.Message);
+        Assert.Contains(StudyCellFiles.FileName(first[0].Recipe, first[0].Key), exception.Message);
+        Assert.Equal(0, CellsTrained(log.ToString()));
+    }
+
+    [Fact]
+    public void Run_KilledInACell_ResumesAtThatCell_AndEndsWithTheResultsOfAnUnbrokenRun()
+    {
+        StudyPlan plan = Plan(epochs: 2, seeds: 3);
+        using var cancellation = new CancellationTokenSource();
+        var stopInSecondCell = new Progress(progress =>
+        {
+            if (progress.Cell == 2)
+                cancellation.Cancel();
+        });
+
+        Assert.ThrowsAny<OperationCanceledException>(() => Runner(plan, new StringWriter(), stopInSecondCell).Run(cancellation.Token));
+        Assert.Single(Directory.GetFiles(directory, "*.json"));
+
+        (IReadOnlyList<StudyCell> resumed, string log) = Run(plan);
+        Assert.Equal(2, CellsTrained(log));
+
+        string unbroken = directory + "-unbroken";
+        try
+        {
+            IReadOnlyList<StudyCell> reference = new StudyRunner(plan, Data(MnistDirectory), unbroken, new StringWriter()).Run();
+            Assert.Equal(reference.Select(cell => cell.TestPredictions), resumed.Select(cell => cell.TestPredictions));
+            Assert.Equal(reference.Select(cell => cell.History.Select(epoch => epoch.TrainingLoss).ToList()), resumed.Select(cell => cell.History.Select(epoch => epoch.TrainingLoss).ToList()));
+        }
+        finally
+        {
+            Directory.Delete(unbroken, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Run_LetsThePilotsChooseTheEpochsOnValidationAccuracy()
+    {
+        StudyPlan plan = Plan(epochs: null, seeds: 1) with
+        {
+            EpochChoices = [new EpochChoice("mnist", "baseline", [1, 2], ["relu"], Seeds: 1, Tolerance: 0.001)],
+        };
+
+        (IReadOnlyList<StudyCell> cells, string log) = Run(plan);
+
+        var pilots = cells.Where(cell => cell.Recipe.Kind == ExperimentKind.EpochChoice).ToList();
+        Assert.Equal([1, 2], pilots.Select(cell => cell.Recipe.Epochs));
+        int chosen = plan.EpochChoices[0].Choose(pilots, ["relu"])!.Value;
+        Assert.Equal(chosen, Assert.Single(cells, cell => cell.Recipe.Kind == ExperimentKind.Standard).Recipe.Epochs);
+        Assert.Contains($"mnist-baseline: the pilots choose {StudyReport.Epochs(chosen)}", log);
+    }
+
+    [Fact]
+    public void Finished_GivesThePlansCellsInPlanOrder_AndRefusesAFileOfAnotherPlan()
+    {
+        (IReadOnlyList<StudyCell> ran, _) = Run(Plan(epochs: 1, seeds: 2));
+
+        IReadOnlyList<StudyCell> finished = Runner(Plan(epochs: 1, seeds: 2), new StringWriter()).Finished();
+        Assert.Equal(ran.Select(cell => cell.Key), finished.Select(cell => cell.Key));
+
+        // The one-seed plan does not have seed 2: its file must not count as an extra seed.
+        var exception = Assert.Throws<InvalidDataException>(() => Runner(Plan(epochs: 1, seeds: 1), new StringWriter()).Finished());
+        Assert.Contains($"{StudyCellFiles.FileName(ran[1].Recipe, ran[1].Key)} is not a cell of this plan", exception.Message);
     }
 
     [Fact]
     public void Run_StopsBeforeTheFirstCell_WhenADatasetIsMissing()
     {
-        StudyPlan plan = Plan(epochs: 1) with
+        StudyPlan plan = Plan(epochs: 1, seeds: 1) with
         {
-            Epochs = new Dictionary<(string, string), int> { [("mnist", "baseline")] = 1, [("fashion", "baseline")] = 1 },
+            Experiments = [.. Plan(epochs: 1, seeds: 1).Experiments, new StudyExperiment("standard", ExperimentKind.Standard, "fashion", "baseline", null, 1, null, 1, 1)],
         };
         var log = new StringWriter();
         var runner = new StudyRunner(plan, new Dictionary<string, string>
         {
-            ["mnist"] = Path.Combine(RepositoryFiles.Root, "data", "mnist"),
+            ["mnist"] = MnistDirectory,
             ["fashion"] = Path.Combine(directory, "no-such-folder"),
         }, directory, log);
 
-        Assert.ThrowsAny<IOException>(() => runner.Run([ActivationFunctions.Relu]));
-        Assert.DoesNotContain("[1/", log.ToString());
+        Assert.ThrowsAny<IOException>(() => runner.Run());
+        Assert.Equal(0, CellsTrained(log.ToString()));
     }
 
-    private (IReadOnlyList<StudyCell> Cells, string Log) Run(StudyPlan plan, IReadOnlyList<ActivationFunction> activations)
+    private static string MnistDirectory => Path.Combine(RepositoryFiles.Root, "data", "mnist");
+
+    private static Dictionary<string, string> Data(string mnist) => new() { ["mnist"] = mnist };
+
+    private StudyRunner Runner(StudyPlan plan, TextWriter log, IProgress<StudyProgress>? progress = null) =>
+        new(plan, Data(MnistDirectory), directory, log, studyProgress: progress);
+
+    private (IReadOnlyList<StudyCell> Cells, string Log) Run(StudyPlan plan)
     {
         var log = new StringWriter();
-        var runner = new StudyRunner(plan, new Dictionary<string, string> { ["mnist"] = Path.Combine(RepositoryFiles.Root, "data", "mnist") }, directory, log);
-        IReadOnlyList<StudyCell> cells = runner.Run(activations);
-        // Only the lines about cells: dataset loading is logged on every run.
-        return (cells, string.Join('\n', log.ToString().Split('\n').Where(line => line.StartsWith('['))));
+        IReadOnlyList<StudyCell> cells = Runner(plan, log).Run();
+        return (cells, log.ToString());
     }
 
-    private static StudyPlan Plan(int epochs) => StudyPlan.Smoke with
+    // The runner writes one "[i/n] name: validation …, test …" line per cell it trains.
+    private static int CellsTrained(string log) => log.Split('\n').Count(line => line.StartsWith('[') && line.Contains(": validation ", StringComparison.Ordinal));
+
+    private static StudyPlan Plan(int? epochs, int seeds) => new(
+        "test", ["relu"], [], [],
+        [new StudyExperiment(StudyPlan.StandardExperiment, ExperimentKind.Standard, "mnist", "baseline", null, epochs, epochs is null ? "mnist-baseline" : null, seeds, seeds)],
+        ImageLimit: Images);
+
+    // Reports on the training thread, unlike System.Progress, so a cancellation takes effect at once.
+    private sealed class Progress(Action<StudyProgress> report) : IProgress<StudyProgress>
     {
-        Epochs = new Dictionary<(string, string), int> { [("mnist", "baseline")] = epochs },
-        HighLearningRateActivations = [],
-        Longer = ("mnist", "baseline", epochs, []),
-        ImageLimit = 100,
-    };
+        public void Report(StudyProgress value) => report(value);
+    }
 }

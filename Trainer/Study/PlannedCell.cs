@@ -1,19 +1,21 @@
-using System.Globalization;
 using Engine.Activations;
 using Engine.Networks;
-using Engine.Training;
 
 namespace Trainer.Study;
 
-/// <summary>One run the study must make; <see cref="Key"/> names its result file.</summary>
-/// <param name="Experiment"><c>standard</c>, <c>high_lr</c> or <c>longer</c>.</param>
-/// <param name="Dataset"><c>mnist</c> or <c>fashion</c>.</param>
+/// <summary>One run the study must make: its recipe, and the objects that train it.</summary>
+/// <param name="Recipe">Everything that shapes the result; its key names the cell's file.</param>
+/// <param name="Dataset">The dataset.</param>
 /// <param name="Architecture">The network.</param>
 /// <param name="Activation">The activation.</param>
-/// <param name="Options">How to train it.</param>
-public sealed record PlannedCell(string Experiment, string Dataset, NetworkArchitecture Architecture, ActivationFunction Activation, TrainingOptions Options)
+public sealed record PlannedCell(StudyRecipe Recipe, StudyDataset Dataset, NetworkArchitecture Architecture, ActivationFunction Activation)
 {
-    /// <summary>The file name of the cell's result, without extension.</summary>
-    public string Key => string.Create(CultureInfo.InvariantCulture,
-        $"{Experiment}-{Dataset}-{Architecture.Name}-{Activation.Id}-seed{Options.Seed}-epochs{Options.Epochs}-lr{Options.LearningRate}");
+    /// <summary>The recipe's key.</summary>
+    public string Key { get; } = Recipe.Key;
+
+    /// <summary>
+    /// The cell's file name: readable (experiment, dataset, architecture, activation, seed) and ending in the first
+    /// 12 hex digits of its key, e.g. <c>standard-mnist-enhanced-relu-seed1-3fa9c2d81b07.json</c>.
+    /// </summary>
+    public string FileName => StudyCellFiles.FileName(Recipe, Key);
 }

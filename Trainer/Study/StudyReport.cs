@@ -1,81 +1,54 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
-using Contracts;
 
 namespace Trainer.Study;
 
 /// <summary>
-/// Turns the activation study's cell files into a README with tables and PNG plots. Works on any subset of the
-/// planned cells, since the study is resumable and the report may be drawn while it still runs.
+/// Turns the activation study's cells into a README with tables, generated findings and PNG plots. Works on any
+/// subset of the planned cells, since the study is resumable and the report may be drawn while it still runs.
+/// Every sentence and figure in it is computed from the cells.
 /// </summary>
 public static class StudyReport
 {
-    private const string FindingsFile = "findings.md";
-
-    // The same options the study writes its cells with.
-    private static readonly JsonSerializerOptions json = StudyRunner.JsonOptions;
+    /// <summary>The article's activation, whose claims the study tests: every table compares the others with it.</summary>
+    public const string ReferenceActivation = "relu_softsign";
 
     /// <summary>Writes <c>README.md</c> and the plots into <paramref name="outputDirectory"/>.</summary>
-    /// <param name="cells">The finished runs, in any order.</param>
-    /// <param name="outputDirectory">Created if missing. A <c>findings.md</c> there is included verbatim as "What it shows".</param>
-    /// <param name="planMarkdown">Inserted verbatim as "How it was run": epochs per cell, what was cut.</param>
+    /// <param name="cells">The finished runs of <paramref name="plan"/>, in any order.</param>
+    /// <param name="plan">The plan they belong to: its activation order and experiments shape the tables.</param>
+    /// <param name="outputDirectory">Created if missing.</param>
+    /// <param name="planMarkdown">Inserted verbatim as "How it was run" (<see cref="StudyRunner.Describe"/>).</param>
     /// <returns>The paths written, README first.</returns>
-    public static IReadOnlyList<string> Write(IReadOnlyList<StudyCell> cells, string outputDirectory, string planMarkdown)
+    public static IReadOnlyList<string> Write(IReadOnlyList<StudyCell> cells, StudyPlan plan, string outputDirectory, string planMarkdown)
     {
         Directory.CreateDirectory(outputDirectory);
-        var sorted = StudyOrder.Sort(cells).ToList();
-        IReadOnlyList<string> plots = StudyPlots.Write(sorted, outputDirectory);
-        string findingsPath = Path.Combine(outputDirectory, FindingsFile);
-        string? findings = File.Exists(findingsPath) ? File.ReadAllText(findingsPath) : null;
+        StudyAnalysis analysis = StudyAnalysis.Create(cells, plan);
+        IReadOnlyList<string> plots = StudyPlots.Write(analysis, outputDirectory);
         string readme = Path.Combine(outputDirectory, "README.md");
-        File.WriteAllText(readme, Markdown(sorted, plots.Select(Path.GetFileName).OfType<string>().ToList(), planMarkdown, findings));
+        File.WriteAllText(readme, Markdown(analysis, plots.Select(Path.GetFileName).OfType<string>().ToList(), planMarkdown));
         return [readme, .. plots];
     }
 
-    /// <summary>Reads every <c>*.json</c> under <paramref name="cellsDirectory"/>, subfolders included.</summary>
-    /// <returns>The cells ordered by experiment, dataset, architecture, activation, seed, then file path.</returns>
-    /// <exception cref="InvalidDataException">A file is not a complete study cell.</exception>
-    public static IReadOnlyList<StudyCell> Load(string cellsDirectory)
-    {
-        var cells = new List<(string Path, StudyCell Cell)>();
-        foreach (string path in Directory.EnumerateFiles(cellsDirectory, "*.json", SearchOption.AllDirectories))
-        {
-            StudyCell? cell;
-            try
-            {
-                cell = JsonSerializer.Deserialize<StudyCell>(File.ReadAllText(path), json);
-            }
-            catch (JsonException exception)
-            {
-                throw new InvalidDataException($"{path} is not a study cell: {exception.Message}", exception);
-            }
-            cells.Add((path, cell ?? throw new InvalidDataException($"{path} is not a study cell: it holds null")));
-        }
-        return StudyOrder.Sort(cells, entry => entry.Cell)
-            .ThenBy(entry => entry.Path, StringComparer.Ordinal)
-            .Select(entry => entry.Cell)
-            .ToList();
-    }
-
-    private static string Markdown(IReadOnlyList<StudyCell> cells, IReadOnlyList<string> plots, string planMarkdown, string? findings)
+    private static string Markdown(StudyAnalysis analysis, IReadOnlyList<string> plots, string planMarkdown)
     {
         var text = new StringBuilder();
-        var standard = cells.Where(cell => cell.Experiment == StudyOrder.Standard).ToList();
-        var highLearningRate = cells.Where(cell => cell.Experiment == StudyOrder.HighLearningRate).ToList();
-        var longer = cells.Where(cell => cell.Experiment == StudyOrder.Longer).ToList();
-
         text.AppendLine("# Activation study").AppendLine();
-        text.Append(CultureInfo.InvariantCulture, $"{cells.Count} finished runs: {standard.Count} standard, {highLearningRate.Count} with a high learning rate, {longer.Count} trained longer. ")
-            .AppendLine("Generated from the runs' JSON files; regenerate rather than edit (a `findings.md` beside this file is kept).");
-        text.AppendLine();
+        AppendOverview(text, analysis);
+        text.AppendLine("## Findings").AppendLine();
+        text.AppendLine(StudyFindings.Write(analysis).Trim()).AppendLine();
 
-        if (findings is not null)
-            text.AppendLine("## What it shows").AppendLine().AppendLine(findings.Trim()).AppendLine();
+        text.AppendLine("## Test accuracy").AppendLine();
+        if (analysis.Standard.Count == 0)
+            text.AppendLine("No standard runs yet.").AppendLine();
+        else
+            AppendHowToRead(text, analysis);
+        foreach (StudyBlock block in analysis.Standard)
+            AppendBlock(text, block);
 
-        AppendStandard(text, standard);
-        AppendHighLearningRate(text, highLearningRate);
-        AppendLonger(text, longer, standard);
+        AppendSweeps(text, analysis);
+        AppendHighLearningRate(text, analysis);
+        AppendPilots(text, analysis);
+        AppendSecondsPerEpoch(text, analysis);
 
         if (plots.Count > 0)
         {
@@ -85,190 +58,193 @@ public static class StudyReport
         }
 
         text.AppendLine("## How it was run").AppendLine().AppendLine(planMarkdown.Trim()).AppendLine();
-        AppendMeasurementNoise(text, standard.Count > 0 ? standard : cells);
         return text.ToString();
     }
 
-    private static void AppendStandard(StringBuilder text, IReadOnlyList<StudyCell> standard)
+    private static void AppendOverview(StringBuilder text, StudyAnalysis analysis)
     {
-        text.AppendLine("## Test accuracy").AppendLine();
-        if (standard.Count == 0)
+        var cells = analysis.Cells;
+        int Count(ExperimentKind kind) => cells.Count(cell => cell.Recipe.Kind == kind);
+        text.Append(CultureInfo.InvariantCulture,
+            $"{cells.Count} finished runs: {Count(ExperimentKind.Standard)} standard, {Count(ExperimentKind.EpochChoice)} pilots, " +
+            $"{Count(ExperimentKind.LearningRateSweep)} in the learning-rate sweep, {Count(ExperimentKind.HighLearningRate)} at a high learning rate; ");
+        text.Append(CultureInfo.InvariantCulture, $"{StudyEstimate.Duration(TimeSpan.FromSeconds(cells.Sum(cell => cell.TrainingSeconds)))} of training in all. ");
+        var machines = cells.Select(cell => cell.Machine).Distinct().ToList();
+        var commits = cells.Select(cell => cell.CodeCommit).Distinct().ToList();
+        if (cells.Count > 0)
         {
-            text.AppendLine("No standard runs yet.").AppendLine();
-            return;
+            text.Append(CultureInfo.InvariantCulture, $"Study code version {cells[0].Recipe.CodeVersion}; ")
+                .Append(commits.Count == 1 ? $"built from commit {Short(commits[0])}" : $"built from commits {string.Join(", ", commits.Select(Short))}")
+                .Append("; run on ").Append(string.Join(" and ", machines)).Append(". ");
         }
-        text.AppendLine("Accuracy of the kept (best-validation) weights on the test set, mean ± sample standard deviation over seeds. " +
-                        "Dead and dormant units are those of the kept weights, pooled over all activation layers (dead units / units), " +
-                        "mean over seeds; the per-layer figures are dead %.").AppendLine();
+        text.AppendLine("Generated from the runs' JSON files in `cells/`; regenerate rather than edit.").AppendLine();
+    }
 
-        foreach (var block in standard.GroupBy(cell => (cell.Dataset, cell.Architecture)))
+    private static string Short(string commit) => commit.Length > 12 ? commit[..12] : commit;
+
+    private static void AppendHowToRead(StringBuilder text, StudyAnalysis analysis)
+    {
+        var seedCounts = analysis.Standard.SelectMany(block => block.Rows).Select(row => row.Count).Where(n => n > 1).Distinct().Order().ToList();
+        string quantiles = string.Join(", ", seedCounts.Select(n => string.Create(CultureInfo.InvariantCulture,
+            $"{StudyStatistics.StudentTQuantile(0.5 + StudyStatistics.Confidence / 2, n - 1):0.000} for {n} seeds")));
+        text.AppendLine("How to read the tables:").AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"- *Test accuracy*: of the kept weights (the epoch with the best validation accuracy) on the official test images; the mean over seeds and its " +
+            $"95 % Student-t interval, mean ± t·s/√n with t the 97.5th percentile of t with n − 1 degrees of freedom ({quantiles}). The interval shows how much a result moves from seed to seed.");
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"- *Δ vs {ReferenceActivation}*: the row's seed-mean accuracy minus {ReferenceActivation}'s, in percentage points, measured on the same test images. " +
+            $"Per image, the share of the row's seeds that got it right minus the share of {ReferenceActivation}'s; the mean over the images is Δ. " +
+            $"A paired bootstrap over the test images ({StudyStatistics.BootstrapResamples:N0} resamples, each image keeping every seed's answers) gives its 95 % interval and a two-sided p-value.");
+        text.AppendLine("- *Holm p*: the p-value after Holm's correction over the table's comparisons; a difference is **beyond noise** when it is below 0.05, so that the chance of any false " +
+                        "\"beyond noise\" in a table stays under 5 %. The bootstrap rather than McNemar's test pooled over seeds: pooling counts an image once per pair of seeds, " +
+                        "as if it were a new image each time, though an image that is hard for one seed is hard for the others; resampling whole images keeps that dependence. " +
+                        "The test is about the finite test set; the spread between seeds is what the t-interval shows.");
+        text.AppendLine("- *Dead* and *dormant*: units of the kept weights as the unit census counts them on the test images, over all activation layers, mean over seeds; per layer beside it.");
+        text.AppendLine();
+    }
+
+    private static void AppendBlock(StringBuilder text, StudyBlock block, string heading = "###")
+    {
+        text.AppendLine(CultureInfo.InvariantCulture, $"{heading} {block.Title}").AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"{Epochs(block.Epochs)}, learning rate {block.LearningRate.ToString(CultureInfo.InvariantCulture)}, {block.SeedsText()}; {block.Rows[0].Cells[0].TestImages:N0} test images.").AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"| activation | seeds | test accuracy % (95 % CI) | validation % | Δ vs {block.Reference}, pp (95 % CI) | p | Holm p | verdict | best epoch | dead % | dead % per layer | dormant % |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        foreach (StudyBlockRow row in block.Rows)
         {
-            var rows = block.GroupBy(cell => cell.Activation).Select(group => new ActivationRow(group.Key, group.ToList())).ToList();
-            ActivationRow best = rows.MaxBy(row => row.Mean)!;
-            string targets = string.Join(", ", block.Select(cell => cell.TargetAccuracy).Distinct().Order().Select(target => Percent(target, "0.#")));
-            string testImages = string.Join(", ", block.Select(cell => cell.TestImages).Distinct().Order().Select(count => count.ToString("N0", CultureInfo.InvariantCulture)));
-            text.AppendLine(CultureInfo.InvariantCulture, $"### {StudyOrder.DatasetName(block.Key.Dataset)}, {block.Key.Architecture}").AppendLine();
-            text.AppendLine(CultureInfo.InvariantCulture, $"Target accuracy {targets} %; {testImages} test images.").AppendLine();
-            text.AppendLine("| activation | test accuracy % | seeds | Δ vs best (pp) | within noise | best epoch | epochs to target | training s | dead % | dormant % | dead % per layer |");
-            text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
-            foreach (ActivationRow row in rows)
+            text.Append(CultureInfo.InvariantCulture, $"| {row.Activation} | {row.Count} | {AccuracyWithInterval(row)} | {Percent(row.ValidationMean, "0.00")} | ");
+            text.Append(row.Difference is { } d
+                ? string.Create(CultureInfo.InvariantCulture, $"{Signed(d.Difference)} ({Signed(d.Low)}, {Signed(d.High)}) | {PValue(d.PValue)} | {PValue(row.AdjustedP!.Value)} | {Verdict(row)} | ")
+                : "reference | — | — | — | ");
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"{row.BestEpochMean:0.#} | {Percent(row.Dead, "0.0")} | {LayerDead(row.DeadByLayer(cell => cell.Final))} | {Percent(row.Dormant, "0.0")} |");
+        }
+        text.AppendLine();
+    }
+
+    private static void AppendSweeps(StringBuilder text, StudyAnalysis analysis)
+    {
+        if (analysis.Sweeps.Count == 0)
+            return;
+        text.AppendLine("## Learning rate").AppendLine();
+        text.AppendLine("The same network and seeds at other learning rates (the default's runs are the standard ones, cut to the sweep's seeds): " +
+                        "does the ranking of the activations depend on the rate?").AppendLine();
+        foreach (IReadOnlyList<StudyBlock> sweep in analysis.Sweeps)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"### {StudyAnalysis.Title(sweep[0].Dataset, sweep[0].Architecture)}: test accuracy % (95 % CI) by learning rate").AppendLine();
+            text.AppendLine("| activation | " + string.Join(" | ", sweep.Select(block => block.LearningRate.ToString(CultureInfo.InvariantCulture))) + " |");
+            text.AppendLine("|---|" + string.Concat(sweep.Select(_ => "---|")));
+            foreach (string activation in sweep.SelectMany(block => block.Rows.Select(row => row.Activation)).Distinct())
             {
-                string delta, noise;
-                if (ReferenceEquals(row, best))
-                {
-                    (delta, noise) = ("best", "—");
-                }
-                else
-                {
-                    double difference = row.Mean - best.Mean;
-                    double threshold = StudyStatistics.NoiseThreshold(row.Std, row.Count, best.Std, best.Count, best.Mean, best.Cells[0].TestImages);
-                    (delta, noise) = (Percent(difference, "+0.00;-0.00;0.00"), Math.Abs(difference) <= threshold ? "yes" : "no");
-                }
-                text.Append(CultureInfo.InvariantCulture, $"| {row.Activation} | {row.AccuracyText} | {row.Count} | {delta} | {noise} | {row.BestEpoch:0.#} | {row.EpochsToTarget} | ")
-                    .AppendLine(CultureInfo.InvariantCulture, $"{row.Seconds:0} | {Percent(row.Dead, "0.0")} | {Percent(row.Dormant, "0.0")} | {LayerDead(row.Cells.Select(cell => cell.Final))} |");
+                var cells = sweep.Select(block => block.Rows.FirstOrDefault(row => row.Activation == activation))
+                    .Select(row => row is null ? "—" : AccuracyWithInterval(row) + (row.BeyondNoise ? $" ({Verdict(row)})" : ""));
+                text.AppendLine(CultureInfo.InvariantCulture, $"| {activation} | {string.Join(" | ", cells)} |");
             }
             text.AppendLine();
-            text.AppendLine("Δ is the row's mean minus the best mean, in percentage points. *Within noise* when |Δ| ≤ 2·√(s₁²/n₁ + s₂²/n₂ + 2·p(1−p)/N): " +
-                            "s and n the two rows' standard deviations and seed counts (a single seed adds no seed term), p the best mean accuracy, " +
-                            "N the test images. Epochs to target: mean over the seeds that reached it.").AppendLine();
+            text.AppendLine(CultureInfo.InvariantCulture, $"In parentheses: beyond noise against {sweep[0].Reference} at the same rate (Holm over each rate's comparisons). Each rate in full:").AppendLine();
+            foreach (StudyBlock block in sweep)
+                AppendBlock(text, block, "####");
         }
-        AppendMissing(text, standard);
     }
 
-    // Only an estimate of the plan: the full grid of the datasets, architectures, activations and seeds seen in the runs.
-    private static void AppendMissing(StringBuilder text, IReadOnlyList<StudyCell> standard)
+    private static void AppendHighLearningRate(StringBuilder text, StudyAnalysis analysis)
     {
-        var present = standard.Select(cell => (cell.Dataset, cell.Architecture, cell.Activation, cell.Seed)).ToHashSet();
-        var seeds = standard.Select(cell => cell.Seed).Distinct().Order().ToList();
-        var missing =
-            from dataset in standard.Select(cell => cell.Dataset).Distinct().Order(StudyOrder.Datasets)
-            from architecture in standard.Select(cell => cell.Architecture).Distinct().Order(StudyOrder.Architectures)
-            from activation in standard.Select(cell => cell.Activation).Distinct().Order(StudyOrder.Activations)
-            let absent = seeds.Where(seed => !present.Contains((dataset, architecture, activation, seed))).ToList()
-            where absent.Count > 0
-            select string.Create(CultureInfo.InvariantCulture, $"{StudyOrder.DatasetName(dataset)}, {architecture}, {activation}: seed {string.Join(", ", absent)}");
-        var lines = missing.ToList();
-        if (lines.Count == 0)
+        if (analysis.HighLearningRate.Count == 0)
             return;
-        text.AppendLine("Not in the results yet (of the full grid of the datasets, architectures, activations and seeds that appear above):").AppendLine();
-        foreach (string line in lines)
-            text.AppendLine($"- {line}");
-        text.AppendLine();
-    }
-
-    private static void AppendHighLearningRate(StringBuilder text, IReadOnlyList<StudyCell> runs)
-    {
         text.AppendLine("## High learning rate").AppendLine();
-        if (runs.Count == 0)
+        text.AppendLine("A learning rate ten times the default, to provoke dying units. Dead units per layer (%), mean over seeds: of the freshly initialised network and at each seed's " +
+                        "epoch with the most dead units over all layers (both on the validation images), and of the kept weights (on the test images).").AppendLine();
+        foreach (StudyBlock block in analysis.HighLearningRate)
         {
-            text.AppendLine("No high-learning-rate runs yet.").AppendLine();
-            return;
-        }
-        text.AppendLine("Dead units per layer (%) of the freshly initialised network, at the epoch with the most dead units over all layers, " +
-                        "and of the kept weights.").AppendLine();
-        text.AppendLine("| dataset, architecture | activation | seed | learning rate | test accuracy % | dead % at initialisation | dead % at worst epoch | dead % final |");
-        text.AppendLine("|---|---|---|---|---|---|---|---|");
-        foreach (StudyCell run in runs)
-        {
-            StudyEpoch? worst = run.History.Count == 0 ? null : run.History.MaxBy(epoch => StudyStatistics.PooledDead(epoch.Units));
-            string worstText = worst is null ? "—" : string.Create(CultureInfo.InvariantCulture, $"epoch {worst.Epoch}: {LayerDead([worst.Units])}");
-            text.Append(CultureInfo.InvariantCulture, $"| {StudyOrder.DatasetName(run.Dataset)}, {run.Architecture} | {run.Activation} | {run.Seed} | {run.LearningRate:0.#####} | ")
-                .AppendLine(CultureInfo.InvariantCulture, $"{Percent(run.TestAccuracy, "0.00")} | {LayerDead([run.Initial])} | {worstText} | {LayerDead([run.Final])} |");
-        }
-        text.AppendLine();
-    }
-
-    // Runs given more epochs than the study could afford for every cell, beside the standard run of the same seed.
-    private static void AppendLonger(StringBuilder text, IReadOnlyList<StudyCell> runs, IReadOnlyList<StudyCell> standard)
-    {
-        if (runs.Count == 0)
-            return;
-        text.AppendLine("## Longer training").AppendLine();
-        text.AppendLine("The same cells with more epochs, to show what the study's epoch budget cost.").AppendLine();
-        text.AppendLine("| dataset, architecture | activation | seed | epochs | test accuracy % | best epoch | dead % final | standard run: epochs, test accuracy % |");
-        text.AppendLine("|---|---|---|---|---|---|---|---|");
-        foreach (StudyCell run in runs)
-        {
-            StudyCell? same = standard.FirstOrDefault(cell =>
-                cell.Dataset == run.Dataset && cell.Architecture == run.Architecture && cell.Activation == run.Activation && cell.Seed == run.Seed);
-            string comparison = same is null ? "—" : string.Create(CultureInfo.InvariantCulture, $"{same.Epochs}, {Percent(same.TestAccuracy, "0.00")}");
-            text.Append(CultureInfo.InvariantCulture, $"| {StudyOrder.DatasetName(run.Dataset)}, {run.Architecture} | {run.Activation} | {run.Seed} | {run.Epochs} | ")
-                .AppendLine(CultureInfo.InvariantCulture, $"{Percent(run.TestAccuracy, "0.00")} | {run.BestEpoch} | {LayerDead([run.Final])} | {comparison} |");
-        }
-        text.AppendLine();
-    }
-
-    private static void AppendMeasurementNoise(StringBuilder text, IReadOnlyList<StudyCell> cells)
-    {
-        if (cells.Count == 0)
-            return;
-        text.AppendLine("### How precise one accuracy is").AppendLine();
-        text.AppendLine("One test-accuracy measurement on N images is a binomial proportion; at accuracy p its standard error is √(p(1−p)/N):").AppendLine();
-        foreach (var dataset in cells.GroupBy(cell => cell.Dataset).OrderBy(group => group.Key, StudyOrder.Datasets))
-        {
-            int testImages = dataset.Max(cell => cell.TestImages);
-            double accuracy = StudyStatistics.Mean(dataset.Select(cell => cell.TestAccuracy));
-            double error = StudyStatistics.BinomialStandardError(accuracy, testImages);
-            text.Append(CultureInfo.InvariantCulture, $"- {StudyOrder.DatasetName(dataset.Key)}: N = {testImages:N0}, observed mean accuracy {Percent(accuracy, "0.00")} % → ")
-                .AppendLine(CultureInfo.InvariantCulture, $"standard error {Percent(error, "0.000")} pp; two single runs differing by less than 2·√2 standard errors, {Percent(2 * Math.Sqrt(2) * error, "0.00")} pp, are within measurement noise.");
-        }
-        text.AppendLine();
-    }
-
-    /// <summary>Dead % per layer, mean over the snapshots, e.g. <c>conv1 0 / conv2 3 / dense1 12</c>.</summary>
-    private static string LayerDead(IEnumerable<UnitSnapshot> snapshots)
-    {
-        var layers = snapshots.SelectMany(snapshot => snapshot.Layers).ToList();
-        if (layers.Count == 0)
-            return "—";
-        return string.Join(" / ", layers.GroupBy(layer => layer.Layer)
-            .Select(layer => $"{layer.Key} {Percent(layer.Average(units => units.DeadFraction), "0.#")}"));
-    }
-
-    private static string Percent(double fraction, string format) => (100 * fraction).ToString(format, CultureInfo.InvariantCulture);
-
-    /// <summary>One activation's runs within a (dataset, architecture) block.</summary>
-    private sealed class ActivationRow
-    {
-        public ActivationRow(string activation, IReadOnlyList<StudyCell> cells)
-        {
-            Activation = activation;
-            Cells = cells;
-            var accuracies = cells.Select(cell => cell.TestAccuracy).ToList();
-            Mean = StudyStatistics.Mean(accuracies);
-            Std = StudyStatistics.SampleStandardDeviation(accuracies);
-        }
-
-        public string Activation { get; }
-
-        public IReadOnlyList<StudyCell> Cells { get; }
-
-        public int Count => Cells.Count;
-
-        public double Mean { get; }
-
-        public double Std { get; }
-
-        public string AccuracyText => double.IsNaN(Std) ? Percent(Mean, "0.00") : $"{Percent(Mean, "0.00")} ± {Percent(Std, "0.00")}";
-
-        public double BestEpoch => StudyStatistics.Mean(Cells.Select(cell => (double)cell.BestEpoch));
-
-        public double Seconds => StudyStatistics.Mean(Cells.Select(cell => cell.TrainingSeconds));
-
-        public double Dead => StudyStatistics.Mean(Cells.Select(cell => StudyStatistics.PooledDead(cell.Final)));
-
-        public double Dormant => StudyStatistics.Mean(Cells.Select(cell => StudyStatistics.PooledDormant(cell.Final)));
-
-        public string EpochsToTarget
-        {
-            get
+            AppendBlock(text, block);
+            text.AppendLine("| activation | seeds | dead % at initialisation | worst epoch(s) | dead % at the worst epoch | dead % of the kept weights |");
+            text.AppendLine("|---|---|---|---|---|---|");
+            foreach (StudyBlockRow row in block.Rows)
             {
-                var reached = Cells.Where(cell => cell.EpochsToTarget is not null).Select(cell => (double)cell.EpochsToTarget!.Value).ToList();
-                if (reached.Count == 0)
-                    return "—";
-                string mean = StudyStatistics.Mean(reached).ToString("0.#", CultureInfo.InvariantCulture);
-                return reached.Count == Count ? mean : string.Create(CultureInfo.InvariantCulture, $"{mean} ({reached.Count}/{Count} reached)");
+                var worst = row.Cells.Select(cell => cell.History.MaxBy(epoch => StudyStatistics.PooledDead(epoch.Units))!).ToList();
+                text.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {row.Activation} | {row.Count} | {LayerDead(row.DeadByLayer(cell => cell.Initial))} | {string.Join(", ", worst.Select(epoch => epoch.Epoch))} | " +
+                    $"{LayerDead(worst.SelectMany(epoch => epoch.Units.Layers).GroupBy(layer => layer.Layer).Select(layer => (layer.Key, layer.First().Units, layer.Average(units => units.DeadFraction))).ToList())} | " +
+                    $"{LayerDead(row.DeadByLayer(cell => cell.Final))} |");
+            }
+            text.AppendLine();
+        }
+    }
+
+    private static void AppendPilots(StringBuilder text, StudyAnalysis analysis)
+    {
+        var pilots = analysis.Pilots;
+        if (pilots.Count == 0)
+            return;
+        text.AppendLine("## Epochs, chosen on validation accuracy").AppendLine();
+        text.AppendLine("Each block's epochs come from pilot runs of every candidate length (each a complete cosine schedule); the block gets the shortest length whose mean " +
+                        "validation accuracy is within the plan's tolerance of the best length's. Test accuracy plays no part.").AppendLine();
+        text.AppendLine("| dataset, network | epochs | activations | seeds | mean validation accuracy % | chosen |");
+        text.AppendLine("|---|---|---|---|---|---|");
+        foreach (EpochChoice choice in analysis.Plan.EpochChoices)
+        {
+            int? chosen = choice.Choose(pilots, analysis.ActivationOrder);
+            foreach (int epochs in choice.Candidates)
+            {
+                var runs = pilots.Where(cell => cell.Recipe.Dataset == choice.Dataset && cell.Recipe.Architecture == choice.Architecture && cell.Recipe.Epochs == epochs).ToList();
+                if (runs.Count == 0)
+                    continue;
+                text.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {StudyAnalysis.Title(choice.Dataset, choice.Architecture)} | {epochs} | {string.Join(", ", runs.Select(cell => cell.Recipe.Activation).Distinct())} | " +
+                    $"{StudyBlock.SeedRange(runs.Select(cell => cell.Recipe.Seed))} | {Percent(StudyStatistics.Mean(runs.Select(cell => cell.ValidationAccuracy)), "0.00")} | {(chosen == epochs ? "**chosen**" : "")} |");
             }
         }
+        text.AppendLine();
     }
+
+    private static void AppendSecondsPerEpoch(StringBuilder text, StudyAnalysis analysis)
+    {
+        if (analysis.Standard.Count == 0)
+            return;
+        text.AppendLine("## Training time per epoch").AppendLine();
+        text.AppendLine("Seconds per epoch (training and the validation pass), mean over every epoch of every seed of the standard runs; in parentheses, relative to relu in the same column. " +
+                        "Times are only comparable when the machine was otherwise idle; the cells record the machine, not how busy it was.").AppendLine();
+        text.AppendLine("| activation | " + string.Join(" | ", analysis.Standard.Select(block => block.Title)) + " |");
+        text.AppendLine("|---|" + string.Concat(analysis.Standard.Select(_ => "---:|")));
+        foreach (string activation in analysis.Standard.SelectMany(block => block.Rows.Select(row => row.Activation)).Distinct())
+        {
+            var columns = analysis.Standard.Select(block =>
+            {
+                StudyBlockRow? row = block.Rows.FirstOrDefault(r => r.Activation == activation);
+                StudyBlockRow? relu = block.Rows.FirstOrDefault(r => r.Activation == "relu");
+                if (row is null)
+                    return "—";
+                string seconds = row.SecondsPerEpoch.ToString("0.0", CultureInfo.InvariantCulture);
+                return relu is null ? seconds : string.Create(CultureInfo.InvariantCulture, $"{seconds} ({row.SecondsPerEpoch / relu.SecondsPerEpoch:0.00}×)");
+            });
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {activation} | {string.Join(" | ", columns)} |");
+        }
+        text.AppendLine();
+    }
+
+    internal static string AccuracyWithInterval(StudyBlockRow row) =>
+        double.IsNaN(row.HalfWidth)
+            ? Percent(row.Mean, "0.00")
+            : string.Create(CultureInfo.InvariantCulture, $"{Percent(row.Mean, "0.00")} ({Percent(row.Mean - row.HalfWidth, "0.00")}–{Percent(row.Mean + row.HalfWidth, "0.00")})");
+
+    internal static string Verdict(StudyBlockRow row) =>
+        row.Difference is null ? "reference"
+        : !row.BeyondNoise ? "within noise"
+        : row.Difference.Difference > 0 ? "**better**, beyond noise" : "**worse**, beyond noise";
+
+    internal static string Signed(double fraction) => (100 * fraction).ToString("+0.00;−0.00;0.00", CultureInfo.InvariantCulture);
+
+    internal static string PValue(double p) => p < 0.001 ? "< 0.001" : p.ToString("0.000", CultureInfo.InvariantCulture);
+
+    /// <summary>A fraction in percent, a negative one with a true minus sign.</summary>
+    internal static string Percent(double fraction, string format) =>
+        (100 * fraction).ToString($"{format};−{format}", CultureInfo.InvariantCulture);
+
+    /// <summary>"1 epoch", "15 epochs".</summary>
+    public static string Epochs(int epochs) => epochs == 1 ? "1 epoch" : string.Create(CultureInfo.InvariantCulture, $"{epochs} epochs");
+
+    /// <summary>Dead % per layer, e.g. <c>conv1 0 / dense1 12.5</c>.</summary>
+    internal static string LayerDead(IReadOnlyList<(string Layer, int Units, double Dead)> layers) =>
+        layers.Count == 0 ? "—" : string.Join(" / ", layers.Select(layer => $"{layer.Layer} {Percent(layer.Dead, "0.#")}"));
 }
