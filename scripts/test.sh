@@ -28,10 +28,10 @@ trap 'rm -rf "$log" "$study"' EXIT
 # -p:TestTier=All: the slow tier too (held-out sweeps, browsers, training runs, child processes).
 dotnet test Service.sln -c Release -p:TestTier=All 2>&1 | tee "$log"
 
-# The study's own command on a few hundred digits, one activation, one epoch, so that it cannot rot:
+# The study's own command on a few hundred digits, three activations, one or two epochs, so that it cannot rot:
 # it must train every kind of cell and draw its report.
 dotnet run --project Trainer -c Release -- study --smoke --output "$study"
-for file in README.md accuracy-mnist-enhanced.png dead-mnist-enhanced.png high-lr-dead.png; do
+for file in README.md summary-mnist.png curves-mnist-enhanced.png curves-high-lr-mnist-enhanced.png learning-rate-mnist-baseline.png; do
   [[ -s "$study/$file" ]] || { echo "study smoke run: $file was not written" >&2; exit 1; }
 done
 
