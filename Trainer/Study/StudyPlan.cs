@@ -201,7 +201,8 @@ public sealed record StudyPlan(
         string Ids(IEnumerable<string> ids) => string.Join(", ", ids.Where(id => activations.Any(a => a.Id == id)));
         string Seeds(int count) => count == 1 ? "seed 1" : string.Create(CultureInfo.InvariantCulture, $"seeds 1–{count}");
         var missing = ArticleActivations.Concat(AddedActivations).Where(id => activations.All(a => a.Id != id)).ToList();
-        string added = AddedActivations.Count > 0 ? $"; added since: {Ids(AddedActivations)}" : "";
+        bool anyAdded = AddedActivations.Any(id => activations.Any(a => a.Id == id));
+        string added = anyAdded ? $"; added since: {Ids(AddedActivations)}" : "";
         string absent = missing.Count > 0 ? $" Not in this build, so not run: {string.Join(", ", missing)}." : "";
         text.AppendLine(CultureInfo.InvariantCulture, $"- Activations: the article's {Ids(ArticleActivations)}{added}.{absent}");
         foreach (StudyExperiment experiment in Experiments)
@@ -213,7 +214,7 @@ public sealed record StudyPlan(
             string epochs = EpochsOf(experiment, chosenEpochs) is { } chosen
                 ? StudyReport.Epochs(chosen) + (experiment.Epochs is null ? $" (chosen by the {experiment.EpochsFrom} pilots)" : "")
                 : $"epochs chosen by the {experiment.EpochsFrom} pilots (not yet run)";
-            string seeds = experiment.ArticleSeeds == experiment.AddedSeeds || AddedActivations.Count == 0
+            string seeds = experiment.ArticleSeeds == experiment.AddedSeeds || !anyAdded
                 ? Seeds(experiment.ArticleSeeds)
                 : $"{Seeds(experiment.ArticleSeeds)} for the article's activations, {Seeds(experiment.AddedSeeds)} for the added ones";
             text.AppendLine(CultureInfo.InvariantCulture,

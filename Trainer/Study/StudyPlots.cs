@@ -308,7 +308,7 @@ public static class StudyPlots
                 colours[knownActivations[i]] = palette[i];
             // Activations outside the study's six take the remaining colours in a fixed order.
             int next = knownActivations.Length;
-            foreach (string activation in activations.Distinct())
+            foreach (string activation in activations.Distinct().Order(StudyOrder.Activations))
                 if (!colours.ContainsKey(activation))
                     colours[activation] = palette[next++ % palette.Length];
         }

@@ -54,7 +54,9 @@ public sealed class StudyRunner(
         StudyCellFiles.CheckConsistent(files, KnownCells());
 
         StudyEstimate estimate = plan.Estimate(activations.Select(a => a.Id).ToList(), chosenEpochs);
-        log.WriteLine($"study plan '{plan.Name}': {estimate.Describe()}.");
+        log.WriteLine($"study plan '{plan.Name}':");
+        log.Write(plan.Describe(activations, chosenEpochs));
+        log.WriteLine($"estimate: {estimate.Describe()}.");
         log.WriteLine($"{done.Count} cells already in {cellsDirectory}.");
 
         IReadOnlyList<PlannedCell> pilots = plan.PilotCells(activations, checksums);
