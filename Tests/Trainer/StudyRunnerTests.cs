@@ -120,6 +120,45 @@ public sealed class StudyRunnerTests : IDisposable
     }
 
     [Fact]
+    public void Run_WithoutAnImageLimit_RefusesADatasetWithoutItsOwnOfficialTestSet()
+    {
+        // A folder of 4,000 labelled digits without a test set of their own, which DigitSplits splits 1,000 / 1,000 / 2,000.
+        DigitDataset digits = DigitSplits.Load(MnistDirectory).Training;
+        string subset = directory + "-subset";
+        Directory.CreateDirectory(subset);
+        int count = 4000;
+        WriteIdx(Path.Combine(subset, "images-idx3-ubyte"), 3, [count, 28, 28], digits.Images.AsSpan(0, count * DigitDataset.ImageSize));
+        WriteIdx(Path.Combine(subset, "labels-idx1-ubyte"), 1, [count], digits.Labels.AsSpan(0, count));
+        var log = new StringWriter();
+
+        var exception = Assert.Throws<InvalidDataException>(() =>
+        {
+            try
+            {
+                new StudyRunner(Plan(epochs: 1, seeds: 1) with { ImageLimit = null }, Data(subset), directory, log).Run();
+            }
+            finally
+            {
+                Directory.Delete(subset, recursive: true);
+            }
+        });
+        Assert.Contains("the study needs the dataset's own 60,000 training and 10,000 test images", exception.Message);
+        Assert.Equal(0, CellsTrained(log.ToString()));
+    }
+
+    [Fact]
+    public void Describe_NamesTheDataTheCellsWereTrainedOn()
+    {
+        StudyRunner runner = Runner(Plan(epochs: 1, seeds: 1), new StringWriter());
+        runner.Run();
+
+        string described = runner.Describe();
+
+        Assert.Contains($"- Data of mnist: {DigitSplits.Load(MnistDirectory).Name}; 100 images to train on, 100 to validate on, 100 to test on; data checksum {DataChecksum.Compute(MnistDirectory)}.", described);
+        Assert.Contains("- Smoke run: only 100 images of each part", described);
+    }
+
+    [Fact]
     public void Run_StopsBeforeTheFirstCell_WhenADatasetIsMissing()
     {
         StudyPlan plan = Plan(epochs: 1, seeds: 1) with
@@ -135,6 +174,15 @@ public sealed class StudyRunnerTests : IDisposable
 
         Assert.ThrowsAny<IOException>(() => runner.Run());
         Assert.Equal(0, CellsTrained(log.ToString()));
+    }
+
+    private static void WriteIdx(string path, byte dimensions, int[] sizes, ReadOnlySpan<byte> data)
+    {
+        using var file = new BinaryWriter(File.Create(path));
+        file.Write(new byte[] { 0, 0, 0x08, dimensions });
+        foreach (int size in sizes)
+            file.Write(System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(size));
+        file.Write(data);
     }
 
     private static string MnistDirectory => Path.Combine(RepositoryFiles.Root, "data", "mnist");

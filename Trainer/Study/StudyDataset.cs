@@ -13,6 +13,12 @@ namespace Trainer.Study;
 /// <param name="TargetAccuracy">The validation accuracy whose first epoch the report gives as "epochs to target".</param>
 public sealed record StudyDataset(string Id, string Name, string Preprocessing, double TargetAccuracy)
 {
+    /// <summary>Training images of the full dataset, before the validation images are split off.</summary>
+    public const int FullTrainingImages = 60_000;
+
+    /// <summary>Test images of the full dataset: its official test set.</summary>
+    public const int FullTestImages = 10_000;
+
     /// <summary>MNIST with its own 10,000 test digits; the 60,000 training digits split 54,000 / 6,000 for validation.</summary>
     public static StudyDataset Mnist { get; } = new("mnist", "MNIST", "digit-normalised", 0.98);
 

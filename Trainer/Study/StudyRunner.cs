@@ -32,6 +32,7 @@ public sealed class StudyRunner(
 {
     private readonly Dictionary<string, (PreparedDigits Training, PreparedDigits Validation, PreparedDigits Test)> datasets = [];
     private readonly Dictionary<string, int> chosenEpochs = [];
+    private readonly SortedDictionary<string, string> dataLines = new(StringComparer.Ordinal);
     private IReadOnlyList<ActivationFunction> activations = [];
     private Dictionary<string, string> checksums = [];
 
@@ -87,11 +88,17 @@ public sealed class StudyRunner(
         IReadOnlyList<PlannedCell> known = KnownCells();
         StudyCellFiles.CheckConsistent(files, known);
         var byKey = files.ToDictionary(file => file.Cell.Key, file => file.Cell);
-        return known.Where(cell => byKey.ContainsKey(cell.Key)).Select(cell => byKey[cell.Key]).ToList();
+        var finished = known.Where(cell => byKey.ContainsKey(cell.Key)).Select(cell => byKey[cell.Key]).ToList();
+        foreach (StudyCell cell in finished.DistinctBy(cell => cell.Recipe.Dataset))
+            DescribeData(StudyDataset.Get(cell.Recipe.Dataset).Name, cell.Recipe.Dataset, cell.TrainingImages, cell.ValidationImages, cell.TestImages);
+        return finished;
     }
 
-    /// <summary>How the study was run, in markdown, once <see cref="Run"/> or <see cref="Finished"/> has read the plan's state.</summary>
-    public string Describe() => plan.Describe(activations, chosenEpochs);
+    /// <summary>
+    /// How the study was run, in markdown, once <see cref="Run"/> or <see cref="Finished"/> has read the plan's
+    /// state: the plan, the epochs its pilots chose, and the data the cells were trained on.
+    /// </summary>
+    public string Describe() => plan.Describe(activations, chosenEpochs) + string.Concat(dataLines.Values);
 
     private void Prepare()
     {
@@ -203,13 +210,24 @@ public sealed class StudyRunner(
         if (!datasets.TryGetValue(dataset, out var parts))
         {
             DigitSplits splits = DigitSplits.Load(DataDirectory(dataset));
+            // A folder with the 10,000-digit subset would be split into a small test set of its own: the full study
+            // must not pass that off as the official test set.
+            if (plan.ImageLimit is null && (splits.Training.Count + splits.Validation.Count != StudyDataset.FullTrainingImages || splits.Test.Count != StudyDataset.FullTestImages))
+                throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                    $"{DataDirectory(dataset)} holds {splits.Training.Count + splits.Validation.Count:N0} training and {splits.Test.Count:N0} test images; the study needs the dataset's own " +
+                    $"{StudyDataset.FullTrainingImages:N0} training and {StudyDataset.FullTestImages:N0} test images (the train-… and t10k-… IDX files)."));
             StudyDataset study = StudyDataset.Get(dataset);
             parts = (study.Prepare(Limit(splits.Training)), study.Prepare(Limit(splits.Validation)), study.Prepare(Limit(splits.Test)));
             datasets[dataset] = parts;
             log.WriteLine($"{splits.Name}: {parts.Training.Count} training, {parts.Validation.Count} validation, {parts.Test.Count} test images");
+            DescribeData(splits.Name, dataset, parts.Training.Count, parts.Validation.Count, parts.Test.Count);
         }
         return parts;
     }
+
+    private void DescribeData(string name, string dataset, int training, int validation, int test) =>
+        dataLines[dataset] = string.Create(CultureInfo.InvariantCulture,
+            $"- Data of {dataset}: {name}; {training:N0} images to train on, {validation:N0} to validate on, {test:N0} to test on; data checksum {checksums[dataset]}.\n");
 
     private DigitDataset Limit(DigitDataset dataset) =>
         plan.ImageLimit is { } limit && dataset.Count > limit
