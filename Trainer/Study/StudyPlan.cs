@@ -232,8 +232,8 @@ public sealed record StudyPlan(
         {
             StudyDataset dataset = StudyDataset.Get(id);
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"- {dataset.Name}: its own training images split nine to one for training and validation (stratified, seed {DigitSplits.StandardSeed}), " +
-                $"its own test images kept apart; images {(dataset.Preprocessing == "scaled" ? "scaled to [0, 1] and nothing else" : "normalised as the service normalises uploads")}.");
+                $"- {dataset.Name}: the training images split into training and validation images (stratified, seed {DigitSplits.StandardSeed}), " +
+                $"the test images kept apart; images {(dataset.Preprocessing == "scaled" ? "scaled to [0, 1] and nothing else" : "normalised as the service normalises uploads")}.");
         }
         text.AppendLine("- Every choice is made on the validation images: the kept weights (the epoch with the best validation accuracy), the epochs of each block (the pilots), and the per-epoch curves and unit counts. " +
                         "The test images are used once per run, on the kept weights, for the final figures.");
