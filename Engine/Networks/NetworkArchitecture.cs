@@ -80,12 +80,18 @@ public sealed record NetworkArchitecture(string Name, string Description, Func<A
             return [conv, act1, pool, hidden, act2, new DenseLayer("dense2", act2.Output, Classes)];
         });
 
-    /// <summary>Every architecture: baseline, enhanced, narrow.</summary>
-    public static IReadOnlyList<NetworkArchitecture> All { get; } = [Baseline, Enhanced, Narrow];
+    /// <summary>The architectures the service's models are trained on: baseline first, then enhanced.</summary>
+    public static IReadOnlyList<NetworkArchitecture> All { get; } = [Baseline, Enhanced];
 
-    /// <summary>The architecture called <paramref name="name"/>.</summary>
+    /// <summary>
+    /// Every architecture the engine builds, exports and imports: <see cref="All"/> and the narrow network, which
+    /// only the activation study trains.
+    /// </summary>
+    public static IReadOnlyList<NetworkArchitecture> Known { get; } = [Baseline, Enhanced, Narrow];
+
+    /// <summary>The architecture called <paramref name="name"/>, one of <see cref="Known"/>.</summary>
     /// <exception cref="ArgumentException">No architecture has that name.</exception>
     public static NetworkArchitecture Get(string name) =>
-        All.FirstOrDefault(a => a.Name == name)
-        ?? throw new ArgumentException($"Unknown architecture '{name}'. Valid names: {string.Join(", ", All.Select(a => a.Name))}.", nameof(name));
+        Known.FirstOrDefault(a => a.Name == name)
+        ?? throw new ArgumentException($"Unknown architecture '{name}'. Valid names: {string.Join(", ", Known.Select(a => a.Name))}.", nameof(name));
 }

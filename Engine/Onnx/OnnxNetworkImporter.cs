@@ -11,7 +11,7 @@ namespace Engine.Onnx;
 /// for any graph with the same layers, whoever wrote it.
 /// </summary>
 /// <remarks>
-/// The graph must be one of <see cref="NetworkArchitecture.All"/> written with standard operators: Conv, the
+/// The graph must be one of <see cref="NetworkArchitecture.Known"/> written with standard operators: Conv, the
 /// activation (Relu, LeakyRelu with alpha 0.1, Elu with alpha 1, Softsign, or Relu(x) + Softsign(Min(x, 0)) for
 /// ReLU–Softsign), LRN, MaxPool 2×2 with stride 2, Flatten and Gemm with transposed weights, ending in Softmax
 /// over the classes; input float [N, 1, 28, 28]. Architecture and weights come from the graph alone. The one
@@ -93,7 +93,7 @@ public static class OnnxNetworkImporter
 
         string? closest = null;
         int closestAt = -1;
-        foreach (NetworkArchitecture architecture in NetworkArchitecture.All)
+        foreach (NetworkArchitecture architecture in NetworkArchitecture.Known)
         {
             // Dropout has no ONNX form: it does nothing at inference.
             Layer[] expected = [.. architecture.Build(activation).Where(static l => l is not DropoutLayer)];
