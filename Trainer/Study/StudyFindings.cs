@@ -90,6 +90,27 @@ internal static class StudyFindings
                 parts.Add($"within noise on {string.Join("; ", ties)}");
             text.AppendLine(CultureInfo.InvariantCulture, $"- Against {activation}: {string.Join("; ", parts)}.");
         }
+        // The article's other claim: its activation keeps the units that ReLU lets die.
+        var deadPairs = analysis.Standard.Concat(analysis.HighLearningRate)
+            .Select(block => (Block: block, Reference: block.Rows.FirstOrDefault(row => row.Activation == reference), Relu: block.Rows.FirstOrDefault(row => row.Activation == "relu")))
+            .Where(pair => pair.Reference is not null && pair.Relu is not null)
+            .ToList();
+        if (deadPairs.Count > 0)
+        {
+            string Blocks(IEnumerable<(StudyBlock Block, StudyBlockRow? Reference, StudyBlockRow? Relu)> pairs) => string.Join("; ", pairs.Select(pair => string.Create(CultureInfo.InvariantCulture,
+                $"{pair.Block.Title} ({StudyReport.Percent(pair.Reference!.Dead, "0.0")} % against {StudyReport.Percent(pair.Relu!.Dead, "0.0")} %)")));
+            var fewer = deadPairs.Where(pair => pair.Reference!.Dead < pair.Relu!.Dead).ToList();
+            var same = deadPairs.Where(pair => pair.Reference!.Dead == pair.Relu!.Dead).ToList();
+            var more = deadPairs.Where(pair => pair.Reference!.Dead > pair.Relu!.Dead).ToList();
+            var parts = new List<string>();
+            if (fewer.Count > 0)
+                parts.Add($"fewer than relu's on {Blocks(fewer)}");
+            if (same.Count > 0)
+                parts.Add($"as many on {Blocks(same)}");
+            if (more.Count > 0)
+                parts.Add($"more on {Blocks(more)}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"- Dead units of the kept weights, all layers, mean over seeds: {string.Join("; ", parts)}.");
+        }
         text.AppendLine();
     }
 
