@@ -14,7 +14,7 @@ public static class StudyPlots
     public const int Width = 1000;
 
     /// <summary>The height of one row of panels in the curve figures.</summary>
-    public const int CurveRowHeight = 320;
+    public const int CurveRowHeight = 360;
 
     /// <summary>Activations drawn in their own panel, on their own scale.</summary>
     public static IReadOnlyList<string> SeparatePanel { get; } = ["noisy_relu"];
@@ -51,7 +51,7 @@ public static class StudyPlots
     }
 
     /// <summary>The summary figure's height for blocks of at most <paramref name="activations"/> rows each.</summary>
-    public static int SummaryRowHeight(int activations) => 90 + 26 * activations;
+    public static int SummaryRowHeight(int activations) => 110 + 26 * activations;
 
     /// <summary>Splits activations into the main panel's and the separate panel's.</summary>
     public static (List<T> Main, List<T> Separate) Split<T>(IEnumerable<T> items, Func<T, string> activation)
@@ -106,7 +106,7 @@ public static class StudyPlots
         for (int m = 0; m < metrics.Length; m++)
         {
             string title = m == 0
-                ? $"{block.Title}: {metrics[m].Name}, mean and 95 % band over {block.SeedsText()}" + (anyStopped ? "; × a seed stopped early" : "")
+                ? $"{block.Title}: {metrics[m].Name}\nmean and 95 % band over {block.SeedsText()}" + (anyStopped ? "; × a seed stopped early" : "")
                 : metrics[m].Name;
             var range = (metrics[m].Low, metrics[m].High);
             Plot mainPlot = CurvePanel(title, metrics[m].YLabel, range, main, colours, metrics[m].Values, legend: m == 0);
@@ -155,7 +155,7 @@ public static class StudyPlots
                 plot.Add.Marker(epoch, value, MarkerShape.Cross, 10, colour);
         }
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
-        ShowLegend(plot, legend, Alignment.LowerRight);
+        ShowLegend(plot, legend);
         return plot;
     }
 
@@ -166,7 +166,7 @@ public static class StudyPlots
         foreach (StudyBlock block in blocks)
         {
             (List<StudyBlockRow> main, List<StudyBlockRow> separate) = Split(block.Rows, row => row.Activation);
-            Plot mainPlot = SummaryPanel($"{block.Title}: test accuracy, mean and 95 % CI over {block.SeedsText()}", main, colours);
+            Plot mainPlot = SummaryPanel($"{block.Title}: test accuracy\nmean and 95 % CI over {block.SeedsText()}", main, colours);
             rows.Add((mainPlot, separate.Count == 0 ? null : SummaryPanel("own scale", separate, colours)));
         }
         int mostRows = blocks.Max(block => Split(block.Rows, row => row.Activation).Main.Count);
@@ -211,7 +211,7 @@ public static class StudyPlots
         var activations = sweep.SelectMany(block => block.Rows.Select(row => row.Activation)).Distinct().ToList();
         (List<string> main, List<string> separate) = Split(activations, activation => activation);
         string seeds = string.Join("; ", sweep.Select(block => block.SeedsText()).Distinct());
-        Plot mainPlot = SweepPanel($"{StudyAnalysis.Title(sweep[0].Dataset, sweep[0].Architecture)}: test accuracy by learning rate, mean and 95 % CI over {seeds}", main, sweep, colours, legend: true);
+        Plot mainPlot = SweepPanel($"{StudyAnalysis.Title(sweep[0].Dataset, sweep[0].Architecture)}: test accuracy by learning rate\nmean and 95 % CI over {seeds}", main, sweep, colours, legend: true);
         Plot? separatePlot = separate.Count == 0 ? null : SweepPanel($"{string.Join(", ", separate)} (own scale)", separate, sweep, colours, legend: false);
         SaveRows(path, [(mainPlot, separatePlot)], 2 * CurveRowHeight);
         return path;
@@ -245,7 +245,7 @@ public static class StudyPlots
         }
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
             sweep.Select(block => new Tick(Math.Log10(block.LearningRate), block.LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToArray());
-        ShowLegend(plot, legend, Alignment.LowerLeft);
+        ShowLegend(plot, legend);
         return plot;
     }
 
@@ -256,11 +256,12 @@ public static class StudyPlots
         return (100 * Math.Max(0, row.Mean - half), 100 * Math.Min(1, row.Mean + half));
     }
 
-    // Only the panel that names the colours gets a legend; the separate panels' titles name their activation.
-    private static void ShowLegend(Plot plot, bool show, Alignment where)
+    // Only the panel that names the colours gets a legend, below its axis, where it takes height but no width, so
+    // the epochs of every row stay aligned and no curve is hidden; the separate panels' titles name their activation.
+    private static void ShowLegend(Plot plot, bool show)
     {
         if (show)
-            plot.ShowLegend(where);
+            plot.ShowLegend(Edge.Bottom);
         else
             plot.HideLegend();
     }
