@@ -48,7 +48,7 @@ catch (Exception exception) when (exception is IOException or ArgumentException 
 static int Train(CommandLine arguments, DigitSplits data)
 {
     string activationId = arguments.Get("activation", "all");
-    IReadOnlyList<ActivationFunction> activations = activationId == "all" ? ActivationFunctions.All : [ActivationFunctions.Get(activationId)];
+    IReadOnlyList<ActivationFunction> activations = activationId == "all" ? ActivationFunctions.Served : [ActivationFunctions.Get(activationId)];
     string architectureName = arguments.Get("architecture", "all");
     IReadOnlyList<NetworkArchitecture> architectures = architectureName == "all" ? NetworkArchitecture.All : [NetworkArchitecture.Get(architectureName)];
     string output = arguments.Get("output", "models");
