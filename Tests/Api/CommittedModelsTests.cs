@@ -48,6 +48,7 @@ public sealed class CommittedModelsTests(CommittedModelsApplication application)
         Assert.Equal(layers, card.Units!.Select(u => u.Layer));
         Assert.All(card.Units!, u => Assert.InRange(u.Dead, 0, u.Units));
         Assert.All(card.Units!, u => Assert.InRange(u.Dormant, 0, u.Units));
+        Assert.All(card.Units!, u => Assert.InRange(u.Collapsed ?? 0, 0, u.Units));
         // One snapshot at initialisation and one after every epoch trained.
         Assert.Equal(Enumerable.Range(0, card.Epochs + 1), card.UnitHistory!.Select(s => s.Epoch));
         Assert.All(card.UnitHistory!, s => Assert.Equal(layers, s.Layers.Select(l => l.Layer)));
