@@ -27,8 +27,8 @@ internal readonly struct GeluTanhOperator : IActivationOperator
     public static string Colour => "#e377c2";
     public static ActivationRole Role => ActivationRole.Studied;
 
-    // Gelu joined the standard operators in opset 20, so at opset 17 the tanh form is spelt out in basic operators:
-    // ½·x·(1 + Tanh(√(2/π)·(x + 0.044715·x³))), the pattern other exporters write and ONNX Runtime's GELU fusion looks for.
+    // Gelu joined the standard operators in opset 20 (ONNX Runtime refuses it in an opset 17 model), so the tanh form
+    // is spelt out in basic operators, as exporters write it for older opsets: ½·x·(1 + Tanh(√(2/π)·(x + 0.044715·x³))).
     public static OnnxActivationForm Onnx { get; } = new(
         new OnnxActivationNode("Mul", "square", X, X),
         new OnnxActivationNode("Mul", "cube", Value("square"), X),

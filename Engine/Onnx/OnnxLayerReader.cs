@@ -30,10 +30,9 @@ internal sealed class OnnxLayerReader
     private readonly Dictionary<string, List<int>> _consumers = new(StringComparer.Ordinal);
     private readonly bool[] _visited;
     private readonly List<ImportedLayer> _layers = [];
+    private readonly OnnxActivationMatcher _matcher;
     private string? _activationId;
     private int _activationNode;
-
-    private readonly OnnxActivationMatcher _matcher;
 
     private OnnxLayerReader(GraphProto graph)
     {
@@ -349,10 +348,11 @@ internal sealed class OnnxLayerReader
     }
 
     /// <summary>
-    /// Marks a node as part of the chain after checking it once: standard domain, one output, the expected
-    /// number of inputs and <paramref name="input"/> as its first (or, for commutative operators, any) input.
+    /// Marks a node of a layer as part of the chain after checking it once: standard domain, one output and
+    /// <paramref name="input"/> as its one input (for Conv and Gemm its first, the others being the layer's
+    /// weights). An activation's nodes are checked against its form instead (<see cref="OnnxActivationMatcher"/>).
     /// </summary>
-    private void Visit(int index, NodeProto node, string input, int inputCount = 1, bool anyPosition = false)
+    private void Visit(int index, NodeProto node, string input)
     {
         if (_visited[index])
         {
@@ -367,12 +367,9 @@ internal sealed class OnnxLayerReader
         {
             throw Unsupported($"{Name(index, node)} has {node.Output.Count} outputs; the managed layers have one");
         }
-        if (node.OpType is "Conv" or "Gemm")
-        {
-            // Their other inputs (weights and biases) are checked with the layer.
-            inputCount = node.Input.Count;
-        }
-        if (node.Input.Count != inputCount || (anyPosition ? !node.Input.Contains(input) : node.Input[0] != input))
+        // Conv's and Gemm's other inputs (weights and biases) are checked with the layer.
+        int inputCount = node.OpType is "Conv" or "Gemm" ? node.Input.Count : 1;
+        if (node.Input.Count != inputCount || node.Input[0] != input)
         {
             throw Unsupported($"{Name(index, node)} does not take '{input}' as its data input");
         }
