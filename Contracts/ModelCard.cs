@@ -19,7 +19,7 @@ namespace Contracts;
 /// <param name="OnnxFile">The ONNX file's name, relative to the card.</param>
 /// <param name="Opset">The ONNX operator set version.</param>
 /// <param name="Training">The optimiser, schedule and augmentation, in words.</param>
-/// <param name="Units">Dead and dormant units of every activation layer of the kept weights, on the test images.</param>
+/// <param name="Units">Dead, dormant and collapsed units of every activation layer of the kept weights, on the test images.</param>
 /// <param name="UnitHistory">The same at initialisation (epoch 0) and after every epoch.</param>
 /// <param name="Recipe">The exact recipe: architecture, activation, every training option, the data's checksums and split.</param>
 /// <param name="RecipeSha256">The SHA-256 of <paramref name="Recipe"/> as canonical JSON: equal recipes, equal hashes.</param>
