@@ -14,6 +14,7 @@ builder.UseDefaultPort();
 builder.AddConsoleLogging();
 builder.AddEngine();
 builder.AddTelemetry();
+builder.Services.AddGeneratedJson();
 builder.Services.AddProblemDetails();
 builder.Services.AddStatusCodeProblems();
 builder.Services.AddExceptionHandler<EngineExceptionHandler>();

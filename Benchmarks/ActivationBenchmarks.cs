@@ -13,7 +13,6 @@ public class ActivationBenchmarks
     private AlignedBuffer _x = null!;
     private AlignedBuffer _y = null!;
     private ActivationFunction _activation = null!;
-    private ScalarLoops.Loop _scalarLoop = null!;
     private OnnxOperator _onnx = null!;
 
     /// <summary>The activations measured: every kernel the Engine has, unless --activations narrows them.</summary>
@@ -33,7 +32,6 @@ public class ActivationBenchmarks
         _x = InputData.Create(Length);
         _y = new AlignedBuffer(Length);
         _activation = EngineKernels.Get(Activation);
-        _scalarLoop = ScalarLoops.For(Activation);
         _onnx = new OnnxOperator(Activation, _x, _y);
     }
 
@@ -52,7 +50,7 @@ public class ActivationBenchmarks
     public void OursMultiThreaded() => _activation.ForwardParallel(_x.Span, _y.Span);
 
     [Benchmark]
-    public void ScalarLoop() => _scalarLoop(_x.Span, _y.Span);
+    public void ScalarLoop() => _activation.ForwardScalar(_x.Span, _y.Span);
 
     [Benchmark]
     public void OnnxRuntime() => _onnx.Run();

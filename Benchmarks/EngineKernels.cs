@@ -2,10 +2,10 @@ using Engine.Activations;
 
 namespace Benchmarks;
 
-/// <summary>The Engine's kernels by id: the six activations plus the GELU and SiLU references.</summary>
+/// <summary>The Engine's kernels by id: every activation of the registry.</summary>
 internal static class EngineKernels
 {
-    public static IReadOnlyList<ActivationFunction> All => ActivationFunctions.Kernels;
+    public static IReadOnlyList<ActivationFunction> All => ActivationFunctions.All;
 
     public static ActivationFunction Get(string id) =>
         All.FirstOrDefault(a => a.Id == id) ?? throw new ArgumentException($"The Engine has no kernel '{id}'.", nameof(id));

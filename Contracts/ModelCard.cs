@@ -19,8 +19,13 @@ namespace Contracts;
 /// <param name="OnnxFile">The ONNX file's name, relative to the card.</param>
 /// <param name="Opset">The ONNX operator set version.</param>
 /// <param name="Training">The optimiser, schedule and augmentation, in words.</param>
-/// <param name="Units">Dead and dormant units of every activation layer of the kept weights, on the test images.</param>
+/// <param name="Units">Dead, dormant and collapsed units of every activation layer of the kept weights, on the test images.</param>
 /// <param name="UnitHistory">The same at initialisation (epoch 0) and after every epoch.</param>
+/// <param name="Recipe">The exact recipe: architecture, activation, every training option, the data's checksums and split.</param>
+/// <param name="RecipeSha256">The SHA-256 of <paramref name="Recipe"/> as canonical JSON: equal recipes, equal hashes.</param>
+/// <param name="WeightsSha256">The SHA-256 of the trained weights (every parameter's float bits, little-endian, in the network's order).</param>
+/// <param name="Code">The commit of the code that trained the model.</param>
+/// <param name="Cpu">The vector instructions of the CPU that trained it: results repeat bit for bit only on the same kind.</param>
 public sealed record ModelCard(
     string Name,
     string Activation,
@@ -41,4 +46,9 @@ public sealed record ModelCard(
     int Opset,
     string? Training = null,
     IReadOnlyList<LayerUnits>? Units = null,
-    IReadOnlyList<UnitSnapshot>? UnitHistory = null);
+    IReadOnlyList<UnitSnapshot>? UnitHistory = null,
+    TrainingRecipe? Recipe = null,
+    string? RecipeSha256 = null,
+    string? WeightsSha256 = null,
+    CodeVersion? Code = null,
+    string? Cpu = null);

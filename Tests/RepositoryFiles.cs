@@ -14,15 +14,15 @@ public static class RepositoryFiles
     public static string ModelsDirectory => Path.Combine(Root, "models");
 
     /// <summary>
-    /// The standard split of the 10,000 MNIST digits (the one every model card reports on). Tests that need
-    /// it fail, rather than skip, when the data has not been fetched: CI fetches it first.
+    /// The standard split of MNIST: 54,000 training, 6,000 validation and the official 10,000 test digits. Tests
+    /// that need it fail, rather than skip, when the data has not been fetched: CI fetches it first.
     /// </summary>
     public static DigitSplits MnistSplits => Mnist.Value;
 
     private static DigitSplits LoadMnist()
     {
         string directory = Path.Combine(Root, "data", "mnist");
-        if (!File.Exists(Path.Combine(directory, "images-idx3-ubyte")))
+        if (!File.Exists(Path.Combine(directory, "train-images-idx3-ubyte")))
         {
             Assert.Fail($"No MNIST data in '{directory}': run scripts/fetch-mnist.sh first.");
         }

@@ -9,7 +9,7 @@
 #   3. run the published Api.dll from a read-only copy of its folder (only TMPDIR writable, as the image's
 #      --read-only --tmpfs /tmp) with the runtime stage's ENV lines and ASPNETCORE_HTTP_PORTS moved to a port
 #      other than 8080; wait with the HEALTHCHECK's own command, which must follow that port, then classify a
-#      real MNIST digit (scripts/digit-7.png, a 7 from the test split of data/mnist) and check a bad request
+#      real MNIST digit (scripts/digit-7.png, a handwritten 7 from MNIST) and check a bad request
 #      gets a ProblemDetails.
 # Exits non-zero on the first failure, printing the server log; ends with a PASS line.
 # Env: PORT=<n> forces the port; KEEP_TMP=1 keeps the publish folder and log.

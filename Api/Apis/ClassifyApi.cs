@@ -100,7 +100,7 @@ public static partial class ClassifyApi
         ModelStore store,
         DigitClassifier classifier,
         IOptions<ClassificationOptions> options,
-        ILoggerFactory loggerFactory,
+        ILogger<DigitClassifier> logger,
         CancellationToken cancellationToken)
     {
         ModelSelection selection = store.Catalog.Select(model, activation);
@@ -129,7 +129,7 @@ public static partial class ClassifyApi
             return Problem(context, inferenceProblem);
         }
         double elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        LogClassified(loggerFactory.CreateLogger(typeof(ClassifyApi)), chosen.Name, chosen.Backend.Name, elapsed);
+        LogClassified(logger, chosen.Name, chosen.Backend.Name, elapsed);
         return TypedResults.Ok(DigitClassifier.ToResult(answer, elapsed));
     }
 
@@ -265,7 +265,7 @@ public static partial class ClassifyApi
                 : new BatchItemResult(i, fileName, null, new BatchItemProblem(problem.Type!, problem.Title!, problem.Status!.Value, problem.Detail!));
         }
         int failed = items.Count(item => item.Problem is not null);
-        LogBatch(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ClassifyApi)),
+        LogBatch(context.RequestServices.GetRequiredService<ILogger<DigitClassifier>>(),
             chosen.Name, items.Length, failed, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return TypedResults.Ok(new BatchClassificationResult(chosen.Name, items.Length - failed, failed, items));
     }

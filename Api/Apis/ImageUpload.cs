@@ -55,7 +55,7 @@ public readonly record struct ImageUpload(IReadOnlyList<ImagePart> Images, Probl
             return Fail(ProblemTypes.MediaTypeUnsupported, $"The Content-Type '{type}' is not accepted. Send {AcceptedContentTypes}.");
         }
 
-        MemoryStream? body = await ReadBodyAsync(request.Body, maxBytes, cancellationToken);
+        MemoryStream? body = await ReadBodyAsync(request.Body, request.ContentLength, maxBytes, cancellationToken);
         if (body is null)
         {
             return TooLarge(maxBytes);
@@ -74,9 +74,10 @@ public readonly record struct ImageUpload(IReadOnlyList<ImagePart> Images, Probl
     }
 
     // Null when the body is larger than maxBytes; Kestrel's own limit (the same value) may also end the read.
-    private static async Task<MemoryStream?> ReadBodyAsync(Stream source, long maxBytes, CancellationToken cancellationToken)
+    private static async Task<MemoryStream?> ReadBodyAsync(Stream source, long? length, long maxBytes, CancellationToken cancellationToken)
     {
-        var body = new MemoryStream();
+        // Sized from Content-Length when the client sent one (already checked against maxBytes): no regrowth.
+        var body = new MemoryStream(capacity: (int)Math.Min(length ?? 0, maxBytes));
         byte[] chunk = ArrayPool<byte>.Shared.Rent(ChunkSize);
         try
         {

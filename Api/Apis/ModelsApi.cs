@@ -18,7 +18,7 @@ public static class ModelsApi
             .WithSummary("List the models")
             .WithDescription("Every model of the models folder, ordered by name: its `version`, its `state` (`ready`, `loading`, `failed` or " +
                              "`unloaded`, with the `reason`), the `backend` and `device` that run it, whether it is the `default`, and its card: activation, " +
-                             "architecture, training set-up, validation and test accuracy, and the dead and dormant units of each activation " +
+                             "architecture, training set-up, validation and test accuracy, and the dead, dormant and collapsed units of each activation " +
                              "layer (`units`, and `unitHistory` from initialisation through every epoch).");
 
         api.MapGet("/{name}", GetModel)
@@ -26,8 +26,10 @@ public static class ModelsApi
             .WithSummary("Get one model")
             .WithDescription(
                 "The state, backend and card of the model named `name` (case-insensitive), e.g. `enhanced-relu_softsign`. `units` gives, per activation layer, " +
-                "the units (feature maps or neurons) that were dead (output never positive on any test image) and dormant (mean |output| at most " +
-                "a tenth of the layer's mean, Sokar et al. 2023) with the kept weights; `unitHistory` the same at initialisation (epoch 0) and after every epoch.")
+                "the units (feature maps or neurons) that were dead (the activation's derivative below 1e-6 in magnitude on every test image and position: " +
+                "for ReLU, output never positive), dormant (mean |output| at most a tenth of the layer's mean, Sokar et al. 2023) and collapsed " +
+                "(output variance at most 1e-4 of the layer's mean unit variance) with the kept weights; `unitHistory` the same at initialisation " +
+                "(epoch 0) and after every epoch.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         return app;

@@ -1,10 +1,12 @@
 using Engine.Numerics;
+using Engine.Onnx;
 
 namespace Engine.Activations;
 
 /// <summary>
 /// An activation function the engine offers: its stable id, its formula and derivative, a scalar
-/// reference, and vectorised kernels over spans (forward, backward, fused with a bias, and parallel).
+/// reference, vectorised kernels over spans (forward, backward, fused with a bias, and parallel), whether models
+/// of it ship with the service, and the colour reports draw it in. Every one is in <see cref="ActivationFunctions.All"/>.
 /// </summary>
 /// <remarks>
 /// Every kernel accepts its destination as a separate span or as the very same span as an input (in
@@ -33,6 +35,24 @@ public abstract class ActivationFunction
     /// <summary>What <see cref="Backward(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/> reads: the forward input or output.</summary>
     public abstract GradientSource GradientSource { get; }
 
+    /// <summary>Whether trained models of the function ship with the service, or it is trained and compared in the study only.</summary>
+    public abstract ActivationRole Role { get; }
+
+    /// <summary>The colour reports and plots draw the function in, as <c>#rrggbb</c>.</summary>
+    public abstract string Colour { get; }
+
+    /// <summary>
+    /// The value each unit's learned slope starts at, for a function with one (PReLU); null for the others. The
+    /// kernels of this class apply the initial slope; a network's layer keeps and trains one slope per unit.
+    /// </summary>
+    public virtual float? InitialSlope => null;
+
+    /// <summary>Whether the function has a slope learned for each unit (see <see cref="InitialSlope"/>).</summary>
+    public bool HasLearnedSlope => InitialSlope is not null;
+
+    /// <summary>The standard ONNX operators that compute the function in an exported graph.</summary>
+    internal abstract OnnxActivationForm OnnxForm { get; }
+
     /// <summary>The scalar reference f(x).</summary>
     public abstract float Invoke(float x);
 
@@ -42,6 +62,14 @@ public abstract class ActivationFunction
     /// <summary>y = f(x) element by element, on the calling thread.</summary>
     /// <exception cref="ArgumentException"><paramref name="y"/> is shorter than <paramref name="x"/> or partially overlaps it.</exception>
     public void Forward(ReadOnlySpan<float> x, Span<float> y) => Forward(x, y, VectorWidth.Best);
+
+    /// <summary>
+    /// y = f(x) by the scalar reference, one element at a time: the plain loop the vector kernels are measured
+    /// against. The same values as <see cref="Forward(ReadOnlySpan{float}, Span{float})"/>, within the precision
+    /// the class remarks state.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="y"/> is shorter than <paramref name="x"/> or partially overlaps it.</exception>
+    public void ForwardScalar(ReadOnlySpan<float> x, Span<float> y) => Forward(x, y, VectorWidth.Scalar);
 
     /// <summary>y = f(x), split across cores when there are enough elements for that to pay.</summary>
     /// <exception cref="ArgumentException"><paramref name="y"/> is shorter than <paramref name="x"/> or partially overlaps it.</exception>
@@ -96,6 +124,22 @@ public abstract class ActivationFunction
 
     internal abstract void Forward(ReadOnlySpan<float> x, Span<float> y, VectorWidth width);
 
+    /// <summary>
+    /// y = f(x; a) with each unit's learned slope: <paramref name="x"/> holds channels-last values, value i
+    /// belonging to unit i mod <c>slopes.Length</c>. <paramref name="y"/> may be <paramref name="x"/> itself.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The function has no learned slope.</exception>
+    internal virtual void ForwardWithSlopes(ReadOnlySpan<float> x, ReadOnlySpan<float> slopes, Span<float> y) =>
+        throw new NotSupportedException($"{Id} has no learned slope.");
+
+    /// <summary>
+    /// The backward pass with each unit's learned slope: dx = dy · ∂f/∂x, and each unit's Σ dy · ∂f/∂a added to
+    /// <paramref name="slopeGradient"/>. <paramref name="dx"/> must be memory of its own.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The function has no learned slope.</exception>
+    internal virtual void BackwardWithSlopes(ReadOnlySpan<float> x, ReadOnlySpan<float> slopes, ReadOnlySpan<float> dy, Span<float> dx, Span<float> slopeGradient) =>
+        throw new NotSupportedException($"{Id} has no learned slope.");
+
     internal abstract void Backward(ReadOnlySpan<float> forward, ReadOnlySpan<float> dy, Span<float> dx, VectorWidth width);
 
     /// <summary>The matrix product with this activation in its epilogue, compiled for the function's operator (see <see cref="Gemm.MultiplyAddBias(int, int, int, ReadOnlySpan{float}, int, int, ReadOnlySpan{float}, int, ReadOnlySpan{float}, Span{float}, int, ActivationFunction?)"/>).</summary>
@@ -118,6 +162,12 @@ internal class ActivationFunction<TOperator> : ActivationFunction
     public override string DerivativeFormula => TOperator.DerivativeFormula;
 
     public override GradientSource GradientSource => TOperator.GradientSource;
+
+    public override ActivationRole Role => TOperator.Role;
+
+    public override string Colour => TOperator.Colour;
+
+    internal override OnnxActivationForm OnnxForm => TOperator.Onnx;
 
     public override float Invoke(float x) => default(TOperator).Invoke(x);
 

@@ -460,7 +460,7 @@ internal static unsafe class ActivationKernel
     /// The destination must be as long as the source and either be the very same memory (in place) or not
     /// overlap it at all: a partial overlap would read elements the loop has already overwritten.
     /// </summary>
-    private static void CheckDestination(ReadOnlySpan<float> source, Span<float> destination, string name)
+    internal static void CheckDestination(ReadOnlySpan<float> source, Span<float> destination, string name)
     {
         if (destination.Length < source.Length)
         {

@@ -1,4 +1,6 @@
 using System.Runtime.Intrinsics;
+using Engine.Onnx;
+using static Engine.Onnx.OnnxOperand;
 
 namespace Engine.Activations;
 
@@ -13,11 +15,18 @@ namespace Engine.Activations;
 /// </remarks>
 internal readonly struct EluOperator : IActivationOperator
 {
+    /// <summary>α, which the kernels below are written for (f(x) = eˣ − 1 below 0, f' = y + 1).</summary>
+    public const float Alpha = 1f;
+
     public static string Id => "elu";
     public static string Name => "ELU (α = 1)";
     public static string Formula => "f(x) = x for x ≥ 0, eˣ − 1 for x < 0";
     public static string DerivativeFormula => "f'(x) = 1 for x > 0, eˣ = f(x) + 1 for x ≤ 0 (so f'(0) = α·e⁰ = 1)";
     public static GradientSource GradientSource => GradientSource.Output;
+    public static string Colour => "#2ca02c";
+    public static ActivationRole Role => ActivationRole.Served;
+
+    public static OnnxActivationForm Onnx { get; } = new(new OnnxActivationNode("Elu", "y", X) { Attributes = [new("alpha", Alpha, OperatorDefault: 1f)] });
 
     public float Invoke(float x) => x < 0f ? VectorMath.ExpM1(x) : x;
     public Vector128<float> Invoke(Vector128<float> x) => Vector128.ConditionalSelect(Vector128.LessThan(x, Vector128<float>.Zero), VectorMath.ExpM1(x), x);

@@ -1,4 +1,6 @@
 using System.Runtime.Intrinsics;
+using Engine.Onnx;
+using static Engine.Onnx.OnnxOperand;
 
 namespace Engine.Activations;
 
@@ -22,6 +24,21 @@ internal readonly struct GeluTanhOperator : IActivationOperator
     public static string Formula => "f(x) = ½·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))";
     public static string DerivativeFormula => "f'(x) = s + x·s·(1 − s)·2√(2/π)·(1 + 3·0.044715·x²), s = σ(2√(2/π)·(x + 0.044715·x³))";
     public static GradientSource GradientSource => GradientSource.Input;
+    public static string Colour => "#e377c2";
+    public static ActivationRole Role => ActivationRole.Studied;
+
+    // Gelu joined the standard operators in opset 20 (ONNX Runtime refuses it in an opset 17 model), so the tanh form
+    // is spelt out in basic operators, as exporters write it for older opsets: ½·x·(1 + Tanh(√(2/π)·(x + 0.044715·x³))).
+    public static OnnxActivationForm Onnx { get; } = new(
+        new OnnxActivationNode("Mul", "square", X, X),
+        new OnnxActivationNode("Mul", "cube", Value("square"), X),
+        new OnnxActivationNode("Mul", "cubic", Value("cube"), Constant("cubic_coefficient", 0.044715f)),
+        new OnnxActivationNode("Add", "inner", X, Value("cubic")),
+        new OnnxActivationNode("Mul", "scaled", Value("inner"), Constant("scale", 0.7978846f)),
+        new OnnxActivationNode("Tanh", "tanh", Value("scaled")),
+        new OnnxActivationNode("Add", "shifted", Value("tanh"), Constant("one", 1f)),
+        new OnnxActivationNode("Mul", "product", X, Value("shifted")),
+        new OnnxActivationNode("Mul", "y", Value("product"), Constant("half", 0.5f)));
 
     public float Invoke(float x) => x == float.NegativeInfinity ? 0f : x / (1f + VectorMath.Exp(x * (K0 + K1 * x * x)));
     public Vector128<float> Invoke(Vector128<float> x)

@@ -1,11 +1,13 @@
 using System.Runtime.Intrinsics;
+using Engine.Onnx;
 
 namespace Engine.Activations;
 
 /// <summary>
-/// One activation function: its value (the <see cref="IUnaryOperator"/> part), its derivative at every
-/// vector width, and the facts that describe it. <see cref="ActivationKernel"/> owns looping, remainders,
-/// alignment and stores, so an activation is only this small struct.
+/// One activation function, all in one place: its value (the <see cref="IUnaryOperator"/> part), its derivative
+/// at every vector width, the facts that describe it, the colour plots draw it in, whether models of it ship,
+/// and how it is written in an ONNX graph. <see cref="ActivationKernel"/> owns looping, remainders, alignment and
+/// stores, so an activation is only this small struct and its line in <see cref="ActivationFunctions.All"/>.
 /// </summary>
 internal interface IActivationOperator : IUnaryOperator
 {
@@ -13,6 +15,15 @@ internal interface IActivationOperator : IUnaryOperator
     static abstract string Name { get; }
     static abstract string Formula { get; }
     static abstract string DerivativeFormula { get; }
+
+    /// <summary>The colour reports and plots draw the activation in, as <c>#rrggbb</c>.</summary>
+    static abstract string Colour { get; }
+
+    /// <summary>Whether trained models of the activation ship with the service.</summary>
+    static abstract ActivationRole Role { get; }
+
+    /// <summary>The standard ONNX operators that compute the activation in an exported graph.</summary>
+    static abstract OnnxActivationForm Onnx { get; }
 
     /// <summary>Whether <see cref="Derivative(float)"/> takes the forward pass's input x or its output y.</summary>
     static abstract GradientSource GradientSource { get; }

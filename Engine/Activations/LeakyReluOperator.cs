@@ -1,4 +1,6 @@
 using System.Runtime.Intrinsics;
+using Engine.Onnx;
+using static Engine.Onnx.OnnxOperand;
 
 namespace Engine.Activations;
 
@@ -16,6 +18,11 @@ internal readonly struct LeakyReluOperator : IActivationOperator
     public static string Formula => "f(x) = x for x ≥ 0, 0.1·x for x < 0";
     public static string DerivativeFormula => "f'(x) = 1 for x > 0, 0.1 for x ≤ 0";
     public static GradientSource GradientSource => GradientSource.Output;
+    public static string Colour => "#ff7f0e";
+    public static ActivationRole Role => ActivationRole.Served;
+
+    // 0.01 is the operator's default: a graph that leaves alpha out has another slope than the kernel.
+    public static OnnxActivationForm Onnx { get; } = new(new OnnxActivationNode("LeakyRelu", "y", X) { Attributes = [new("alpha", Alpha, OperatorDefault: 0.01f)] });
 
     public float Invoke(float x) => x < 0f ? x * Alpha : x;
     public Vector128<float> Invoke(Vector128<float> x) => Vector128.MaxNative(x * Alpha, x);

@@ -6,7 +6,7 @@ namespace Engine.Activations;
 /// Noisy ReLU (Nair &amp; Hinton, 2010): f(x) = max(0, x + N(0, σ(x))) while training, where σ is the
 /// logistic function and N(0, σ(x)) Gaussian noise of variance σ(x); plain ReLU at inference, so its
 /// kernels are ReLU's. The noise is treated as a constant in the backward pass, which reads the output:
-/// y &gt; 0 exactly where x + noise &gt; 0.
+/// y &gt; 0 exactly where x + noise &gt; 0. In an ONNX graph it is ReLU's Relu, which it is at inference.
 /// </summary>
 /// <remarks>
 /// The noise is vectorised and counter-based: element i's two uniforms are a hash of (seed, 2i) and
@@ -24,6 +24,10 @@ internal sealed unsafe class NoisyReluFunction : ActivationFunction<ReluOperator
     public override string DerivativeFormula => "f'(x) = 1 where x + noise > 0, else 0 (noise held constant)";
 
     public override bool IsStochastic => true;
+
+    public override ActivationRole Role => ActivationRole.Served;
+
+    public override string Colour => "#d62728";
 
     /// <inheritdoc />
     public override void ApplyTrainingNoise(Span<float> preActivation, Random random) =>

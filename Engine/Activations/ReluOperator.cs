@@ -1,4 +1,6 @@
 using System.Runtime.Intrinsics;
+using Engine.Onnx;
+using static Engine.Onnx.OnnxOperand;
 
 namespace Engine.Activations;
 
@@ -16,6 +18,10 @@ internal readonly struct ReluOperator : IActivationOperator
     public static string Formula => "f(x) = max(0, x)";
     public static string DerivativeFormula => "f'(x) = 1 for x > 0, 0 for x ≤ 0";
     public static GradientSource GradientSource => GradientSource.Output;
+    public static string Colour => "#1f77b4";
+    public static ActivationRole Role => ActivationRole.Served;
+
+    public static OnnxActivationForm Onnx { get; } = new(new OnnxActivationNode("Relu", "y", X));
 
     public float Invoke(float x) => x < 0f ? 0f : x;
     public Vector128<float> Invoke(Vector128<float> x) => Vector128.MaxNative(Vector128<float>.Zero, x);

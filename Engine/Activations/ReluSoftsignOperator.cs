@@ -1,4 +1,6 @@
 using System.Runtime.Intrinsics;
+using Engine.Onnx;
+using static Engine.Onnx.OnnxOperand;
 
 namespace Engine.Activations;
 
@@ -14,6 +16,16 @@ internal readonly struct ReluSoftsignOperator : IActivationOperator
     public static string Formula => "f(x) = x for x ≥ 0, x / (1 + |x|) for x < 0";
     public static string DerivativeFormula => "f'(x) = 1 for x ≥ 0, 1 / (1 + |x|)² = (1 + f(x))² for x < 0";
     public static GradientSource GradientSource => GradientSource.Output;
+    public static string Colour => "#8c564b";
+    public static ActivationRole Role => ActivationRole.Served;
+
+    // Opset 17 has no such operator: Relu(x) + Softsign(Min(x, 0)). Each branch adds an exact zero on the other
+    // side (Relu of a negative, Softsign(0)), so the sum is bit-identical to the piecewise definition.
+    public static OnnxActivationForm Onnx { get; } = new(
+        new OnnxActivationNode("Relu", "positive", X),
+        new OnnxActivationNode("Min", "clamped", X, Constant("zero", 0f)),
+        new OnnxActivationNode("Softsign", "negative", Value("clamped")),
+        new OnnxActivationNode("Add", "y", Value("positive"), Value("negative")));
 
     public float Invoke(float x) => x < 0f ? default(SoftsignOperator).Invoke(x) : x;
     public Vector128<float> Invoke(Vector128<float> x)

@@ -1,4 +1,6 @@
 using System.Runtime.Intrinsics;
+using Engine.Onnx;
+using static Engine.Onnx.OnnxOperand;
 
 namespace Engine.Activations;
 
@@ -16,6 +18,13 @@ internal readonly struct SiluOperator : IActivationOperator
     public static string Formula => "f(x) = x·σ(x) = x / (1 + e⁻ˣ)";
     public static string DerivativeFormula => "f'(x) = σ(x)·(1 + x·(1 − σ(x)))";
     public static GradientSource GradientSource => GradientSource.Input;
+    public static string Colour => "#7f7f7f";
+    public static ActivationRole Role => ActivationRole.Studied;
+
+    // x·Sigmoid(x): opset 17 has no SiLU of its own.
+    public static OnnxActivationForm Onnx { get; } = new(
+        new OnnxActivationNode("Sigmoid", "gate", X),
+        new OnnxActivationNode("Mul", "y", X, Value("gate")));
 
     public float Invoke(float x) => x == float.NegativeInfinity ? 0f : x / (1f + VectorMath.Exp(-x));
     public Vector128<float> Invoke(Vector128<float> x) =>

@@ -1,4 +1,6 @@
 using System.Runtime.Intrinsics;
+using Engine.Onnx;
+using static Engine.Onnx.OnnxOperand;
 
 namespace Engine.Activations;
 
@@ -15,6 +17,10 @@ internal readonly struct SoftsignOperator : IActivationOperator
     public static string Formula => "f(x) = x / (1 + |x|)";
     public static string DerivativeFormula => "f'(x) = 1 / (1 + |x|)² = (1 − |f(x)|)²";
     public static GradientSource GradientSource => GradientSource.Output;
+    public static string Colour => "#9467bd";
+    public static ActivationRole Role => ActivationRole.Served;
+
+    public static OnnxActivationForm Onnx { get; } = new(new OnnxActivationNode("Softsign", "y", X));
 
     public float Invoke(float x) => float.IsInfinity(x) ? float.CopySign(1f, x) : x / (1f + float.Abs(x));
     public Vector128<float> Invoke(Vector128<float> x)

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.Security.Cryptography;
 
 namespace Engine.Data;
 
@@ -43,6 +44,18 @@ public static class IdxFile
         var data = new byte[total];
         ReadExactly(stream, data, path);
         return (dimensions, data);
+    }
+
+    /// <summary>
+    /// The SHA-256 of the IDX bytes in <paramref name="path"/>, lower-case hex. A <c>.gz</c> file is hashed after
+    /// decompressing, so the same data gives the same checksum whether or not it is compressed, and the checksums
+    /// published for the raw MNIST files apply.
+    /// </summary>
+    public static string Sha256(string path)
+    {
+        using Stream file = File.OpenRead(path);
+        using Stream stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file;
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
     private static void ReadExactly(Stream stream, Span<byte> buffer, string path)

@@ -1,5 +1,5 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Threading.Channels;
 
 namespace Engine.Inference;
 
@@ -11,7 +11,9 @@ namespace Engine.Inference;
 /// </summary>
 /// <remarks>
 /// A request that finds the queue empty and a worker's slot free runs at once on its caller's thread, as a batch of
-/// one: at low load no request waits for a hand-off. With batching off, requests run on their callers' threads, still admitted only while fewer than
+/// one: at low load no request waits for a hand-off. The workers are threads of their own, not thread-pool work, and
+/// a request completed by a worker continues on that worker's thread: under overload the thread pool's queue holds
+/// hundreds of requests about to be refused, and neither a waking worker nor an answered request waits behind them. With batching off, requests run on their callers' threads, still admitted only while fewer than
 /// <see cref="BatchingOptions.MaxQueueSize"/> are in flight. Either way a request's answer is the same:
 /// every image's probabilities are computed independently of the others in its batch.
 /// </remarks>
@@ -19,7 +21,9 @@ public sealed class DynamicBatcher : IAsyncDisposable
 {
     private readonly IInferenceBackend backend;
     private readonly BatchingOptions options;
-    private readonly Channel<PendingInference>? queue;
+    private readonly ConcurrentQueue<PendingInference>? queue;
+    // Released once per queued request: a worker waits on it for the first image of a batch, and takes one count per image.
+    private readonly SemaphoreSlim? queued;
     private readonly Task[] workers;
     private readonly CancellationTokenSource stopping = new();
     // One forward pass at a time per instance, whether a worker or a caller runs it.
@@ -28,6 +32,7 @@ public sealed class DynamicBatcher : IAsyncDisposable
     private readonly TagList tags;
     private int inFlight;
     private int admitted;
+    private int queueLength;
 
     /// <summary>Starts the workers (none with batching off).</summary>
     /// <param name="backend">What runs the batches.</param>
@@ -48,20 +53,24 @@ public sealed class DynamicBatcher : IAsyncDisposable
             return;
         }
 
-        queue = Channel.CreateBounded<PendingInference>(new BoundedChannelOptions(options.MaxQueueSize)
-        {
-            SingleReader = options.Instances == 1,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+        queue = new ConcurrentQueue<PendingInference>();
+        queued = new SemaphoreSlim(0);
         workers = new Task[options.Instances];
         for (int i = 0; i < workers.Length; i++)
         {
-            workers[i] = Task.Run(RunWorkerAsync);
+            var finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var thread = new Thread(() => RunWorker(finished))
+            {
+                IsBackground = true,
+                Name = $"batcher {model}",
+            };
+            thread.Start();
+            workers[i] = finished.Task;
         }
     }
 
     /// <summary>Images waiting for a batch now.</summary>
-    public int QueueDepth => queue is null ? Volatile.Read(ref inFlight) : queue.Reader.Count;
+    public int QueueDepth => queue is null ? Volatile.Read(ref inFlight) : Volatile.Read(ref queueLength);
 
     /// <summary>Images admitted by <see cref="TryAdmit"/> and not yet answered.</summary>
     public int Admitted => Volatile.Read(ref admitted);
@@ -147,7 +156,7 @@ public sealed class DynamicBatcher : IAsyncDisposable
     {
         // Nothing waiting and a runner free: a batch of one now, on the caller's thread, costs no hand-off and no
         // wait. Under load the queue is never empty, and batches form as usual.
-        if (queue!.Reader.Count == 0 && runners.Wait(0))
+        if (Volatile.Read(ref queueLength) == 0 && runners.Wait(0))
         {
             try
             {
@@ -163,11 +172,14 @@ public sealed class DynamicBatcher : IAsyncDisposable
         // The request's span, so that its queue-wait and inference spans can be its children.
         ActivityContext parent = InferenceTelemetry.Source.HasListeners() ? Activity.Current?.Context ?? default : default;
         var pending = new PendingInference(this, image, probabilities, now, now + queueTimeoutTicks, parent, cancellationToken);
-        if (!queue.Writer.TryWrite(pending))
+        if (Interlocked.Increment(ref queueLength) > options.MaxQueueSize || stopping.IsCancellationRequested)
         {
+            Interlocked.Decrement(ref queueLength);
             pending.Dispose();
             return Answered(stopping.IsCancellationRequested ? InferenceStatus.Stopped : InferenceStatus.QueueFull);
         }
+        queue!.Enqueue(pending);
+        queued!.Release();
         return pending.Task;
     }
 
@@ -204,24 +216,25 @@ public sealed class DynamicBatcher : IAsyncDisposable
         BatchCompleted?.Invoke(count);
     }
 
-    private async Task RunWorkerAsync()
+    private void RunWorker(TaskCompletionSource finished)
     {
-        ChannelReader<PendingInference> reader = queue!.Reader;
         int maxBatch = options.MaxBatchSize;
         var batch = new List<PendingInference>(maxBatch);
         var images = new float[maxBatch * DigitModel.ImageSize];
         var probabilities = new float[maxBatch * DigitModel.Classes];
         try
         {
-            while (await reader.WaitToReadAsync(stopping.Token))
+            while (true)
             {
-                await runners.WaitAsync(stopping.Token);
+                queued!.Wait(stopping.Token);
+                runners.Wait(stopping.Token);
                 try
                 {
-                    Take(reader, batch, maxBatch);
+                    TakeOne(batch);
+                    Take(batch, maxBatch, TimeSpan.Zero);
                     if (batch.Count < maxBatch && options.MaxQueueDelayMicroseconds > 0)
                     {
-                        await WaitForMoreAsync(reader, batch, maxBatch);
+                        WaitForMore(batch, maxBatch);
                     }
                     if (batch.Count > 0)
                     {
@@ -243,54 +256,51 @@ public sealed class DynamicBatcher : IAsyncDisposable
             {
                 pending.Complete(InferenceStatus.Stopped);
             }
+            finished.SetResult();
         }
     }
 
-    // Takes what has queued, answering at once the requests nobody waits for any more.
-    private static void Take(ChannelReader<PendingInference> reader, List<PendingInference> batch, int maxBatch)
+    // Takes the request whose count the worker holds, answering at once one nobody waits for any more.
+    private void TakeOne(List<PendingInference> batch)
     {
-        long now = Stopwatch.GetTimestamp();
-        while (batch.Count < maxBatch && reader.TryRead(out PendingInference? pending))
+        // Enqueue comes before Release, so a count always has its request.
+        queue!.TryDequeue(out PendingInference? pending);
+        Interlocked.Decrement(ref queueLength);
+        if (pending!.Task.IsCompleted)
         {
-            if (pending.Task.IsCompleted)
-            {
-                pending.Dispose();
-            }
-            else if (now > pending.Deadline)
-            {
-                pending.Complete(InferenceStatus.TimedOut);
-            }
-            else
-            {
-                batch.Add(pending);
-            }
+            pending.Dispose();
+        }
+        else if (Stopwatch.GetTimestamp() > pending.Deadline)
+        {
+            pending.Complete(InferenceStatus.TimedOut);
+        }
+        else
+        {
+            batch.Add(pending);
         }
     }
 
-    private async Task WaitForMoreAsync(ChannelReader<PendingInference> reader, List<PendingInference> batch, int maxBatch)
+    // Takes what has queued, waiting up to timeout for each next request.
+    private void Take(List<PendingInference> batch, int maxBatch, TimeSpan timeout)
+    {
+        while (batch.Count < maxBatch && queued!.Wait(timeout))
+        {
+            TakeOne(batch);
+        }
+    }
+
+    private void WaitForMore(List<PendingInference> batch, int maxBatch)
     {
         long until = Stopwatch.GetTimestamp() + options.MaxQueueDelayMicroseconds * Stopwatch.Frequency / 1_000_000;
         while (batch.Count < maxBatch)
         {
             TimeSpan left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), until);
-            if (left <= TimeSpan.Zero)
+            if (left <= TimeSpan.Zero || !queued!.Wait(left, stopping.Token))
             {
                 return;
             }
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token);
-            wait.CancelAfter(left);
-            try
-            {
-                if (!await reader.WaitToReadAsync(wait.Token))
-                {
-                    return;
-                }
-            }
-            catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
-            {
-                return;
-            }
-            Take(reader, batch, maxBatch);
+            TakeOne(batch);
+            Take(batch, maxBatch, TimeSpan.Zero);
         }
     }
 
@@ -332,13 +342,14 @@ public sealed class DynamicBatcher : IAsyncDisposable
             return;
         }
         long finished = Stopwatch.GetTimestamp();
+        // Recorded first: each Complete runs its caller's continuation, which may read the metrics.
+        RecordBatch(count, Stopwatch.GetElapsedTime(started, finished));
         for (int i = 0; i < count; i++)
         {
             Trace(batch[i], started, finished, count);
             batch[i].Complete(probabilities.AsSpan(i * DigitModel.Classes, DigitModel.Classes));
         }
         batch.Clear();
-        RecordBatch(count, Stopwatch.GetElapsedTime(started, finished));
     }
 
     // Each request's trace gets its own queue-wait and inference spans, timed by the batch it ran in.
@@ -366,12 +377,11 @@ public sealed class DynamicBatcher : IAsyncDisposable
         {
             return;
         }
-        queue?.Writer.TryComplete();
         await stopping.CancelAsync();
         await Task.WhenAll(workers).ConfigureAwait(false);
         if (queue is not null)
         {
-            while (queue.Reader.TryRead(out PendingInference? pending))
+            while (queue.TryDequeue(out PendingInference? pending))
             {
                 pending.Complete(InferenceStatus.Stopped);
             }
@@ -388,7 +398,8 @@ public sealed class DynamicBatcher : IAsyncDisposable
         public PendingInference(
             DynamicBatcher owner, ReadOnlyMemory<float> image, Memory<float> probabilities, long enqueuedAt, long deadline,
             ActivityContext parent, CancellationToken cancellationToken)
-            : base(TaskCreationOptions.RunContinuationsAsynchronously)
+            // No RunContinuationsAsynchronously: the caller continues on the worker's thread (see the class remarks).
+            : base(TaskCreationOptions.None)
         {
             this.owner = owner;
             Image = image;
@@ -397,7 +408,10 @@ public sealed class DynamicBatcher : IAsyncDisposable
             Deadline = deadline;
             Parent = parent;
             // The caller stops waiting at once; the worker skips the image when it comes to it.
-            registration = cancellationToken.UnsafeRegister(static state => ((PendingInference)state!).Finish(InferenceStatus.Cancelled), this);
+            // The caller's continuation must not run inside whatever cancels its token: it goes to the thread pool.
+            registration = cancellationToken.UnsafeRegister(
+                static state => ThreadPool.UnsafeQueueUserWorkItem(p => p.Finish(InferenceStatus.Cancelled), (PendingInference)state!, preferLocal: false),
+                this);
         }
 
         public long EnqueuedAt { get; }

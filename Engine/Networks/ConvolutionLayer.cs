@@ -39,8 +39,8 @@ public sealed class ConvolutionLayer : Layer
     public int Taps => Kernel * Kernel * Input.Channels;
 
     /// <inheritdoc />
-    protected override IEnumerable<(string Role, int Length, int FanIn, bool IsWeight)> DeclareParameters() =>
-        [("weight", Taps * Filters, Taps, true), ("bias", Filters, Taps, false)];
+    protected override IEnumerable<(string Role, int Length, int FanIn, bool IsWeight, float InitialValue)> DeclareParameters() =>
+        [("weight", Taps * Filters, Taps, true, 0f), ("bias", Filters, Taps, false, 0f)];
 
     /// <inheritdoc />
     public override object? CreateScratch(int batchSize, bool training) =>

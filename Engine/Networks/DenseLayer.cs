@@ -23,8 +23,8 @@ public sealed class DenseLayer : Layer
     private int Inputs => Input.Size;
 
     /// <inheritdoc />
-    protected override IEnumerable<(string Role, int Length, int FanIn, bool IsWeight)> DeclareParameters() =>
-        [("weight", Inputs * Units, Inputs, true), ("bias", Units, Inputs, false)];
+    protected override IEnumerable<(string Role, int Length, int FanIn, bool IsWeight, float InitialValue)> DeclareParameters() =>
+        [("weight", Inputs * Units, Inputs, true, 0f), ("bias", Units, Inputs, false, 0f)];
 
     /// <inheritdoc />
     public override object? CreateScratch(int batchSize, bool training) => training ? new float[Inputs * Units] : null;

@@ -35,16 +35,19 @@ public abstract class Layer
     /// <summary>Where the layer's parameters start in the network's flat array.</summary>
     public int ParameterOffset => Parameters.Count == 0 ? 0 : Parameters[0].Offset;
 
-    /// <summary>The lengths, fan-ins and kinds of the layer's tensors, in order: (role, length, fan-in, is weight).</summary>
-    protected virtual IEnumerable<(string Role, int Length, int FanIn, bool IsWeight)> DeclareParameters() => [];
+    /// <summary>
+    /// The lengths, fan-ins, kinds and starting values of the layer's tensors, in order: (role, length, fan-in, is
+    /// weight, initial value of a tensor that is not a weight).
+    /// </summary>
+    protected virtual IEnumerable<(string Role, int Length, int FanIn, bool IsWeight, float InitialValue)> DeclareParameters() => [];
 
     /// <summary>Places the layer's tensors in the flat array from <paramref name="offset"/>; returns the next free offset.</summary>
     internal int AssignParameters(int offset)
     {
         var tensors = new List<ParameterTensor>();
-        foreach ((string role, int length, int fanIn, bool isWeight) in DeclareParameters())
+        foreach ((string role, int length, int fanIn, bool isWeight, float initialValue) in DeclareParameters())
         {
-            tensors.Add(new ParameterTensor($"{Name}.{role}", offset, length, fanIn, isWeight));
+            tensors.Add(new ParameterTensor($"{Name}.{role}", offset, length, fanIn, isWeight, initialValue));
             offset += length;
         }
         Parameters = tensors;

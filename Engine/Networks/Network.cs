@@ -42,7 +42,8 @@ public sealed class Network
         appliedByPreviousLayer = new bool[layers.Count];
         for (int i = 0; i < layers.Count; i++)
         {
-            if (layers[i].CanApplyActivation && i + 1 < layers.Count && layers[i + 1] is ActivationLayer next)
+            // A learned slope per unit has no place in a matrix product's epilogue: such an activation runs on its own.
+            if (layers[i].CanApplyActivation && i + 1 < layers.Count && layers[i + 1] is ActivationLayer next && !next.Function.HasLearnedSlope)
             {
                 appliedActivations[i] = next.Function;
                 appliedByPreviousLayer[i + 1] = true;
@@ -65,7 +66,7 @@ public sealed class Network
     /// <summary>The named tensors of <see cref="Parameters"/>, in order.</summary>
     public IEnumerable<ParameterTensor> Tensors => Layers.SelectMany(l => l.Parameters);
 
-    /// <summary>The activation layers, whose units the dead/dormant diagnostics count.</summary>
+    /// <summary>The activation layers, whose units <see cref="Training.UnitCensus"/> counts.</summary>
     public IEnumerable<ActivationLayer> ActivationLayers => Layers.OfType<ActivationLayer>();
 
     /// <summary>
@@ -81,17 +82,24 @@ public sealed class Network
     public int Classes => Layers[^1].Output.Size;
 
     /// <summary>
-    /// A network with He-initialised weights (normal, variance 2 / fan-in) and zero biases; the same seed
-    /// gives the same weights.
+    /// A network with He-initialised weights (normal, variance 2 / fan-in), zero biases and learned slopes at their
+    /// initial value; the same seed gives the same weights.
     /// </summary>
     public static Network Create(NetworkArchitecture architecture, ActivationFunction activation, int seed)
     {
         IReadOnlyList<Layer> layers = Assemble(architecture, activation, out int count);
         var parameters = new float[count];
         var random = new Random(seed);
-        foreach (ParameterTensor tensor in layers.SelectMany(l => l.Parameters).Where(t => t.IsWeight))
+        foreach (ParameterTensor tensor in layers.SelectMany(l => l.Parameters))
         {
-            FillNormal(parameters.AsSpan(tensor.Offset, tensor.Length), MathF.Sqrt(2f / tensor.FanIn), random);
+            if (tensor.IsWeight)
+            {
+                FillNormal(parameters.AsSpan(tensor.Offset, tensor.Length), MathF.Sqrt(2f / tensor.FanIn), random);
+            }
+            else
+            {
+                parameters.AsSpan(tensor.Offset, tensor.Length).Fill(tensor.InitialValue);
+            }
         }
         return new Network(architecture, activation, layers, parameters);
     }

@@ -5,5 +5,6 @@ namespace Engine.Networks;
 /// <param name="Offset">Where the tensor starts in the flat array.</param>
 /// <param name="Length">Its number of values.</param>
 /// <param name="FanIn">Inputs feeding each output unit: He initialisation draws weights with variance 2 / FanIn.</param>
-/// <param name="IsWeight">Weights are initialised randomly and decayed; biases start at zero and are not decayed.</param>
-public sealed record ParameterTensor(string Name, int Offset, int Length, int FanIn, bool IsWeight);
+/// <param name="IsWeight">Weights are initialised randomly and decayed; the others (biases, learned slopes) start at <paramref name="InitialValue"/> and are not decayed.</param>
+/// <param name="InitialValue">What a tensor that is not a weight starts at: 0 for biases, PReLU's 0.25 for its slopes.</param>
+public sealed record ParameterTensor(string Name, int Offset, int Length, int FanIn, bool IsWeight, float InitialValue = 0f);

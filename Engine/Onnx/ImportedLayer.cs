@@ -35,8 +35,8 @@ internal sealed record ImportedConvolution(int Node, FeatureShape Input, int Ker
         $"conv {kernel}×{kernel}×{filters} (pad {padding}) of {input}";
 }
 
-/// <summary>An activation's operator or subgraph, by activation id.</summary>
-internal sealed record ImportedActivation(int Node, string Id) : ImportedLayer(Node)
+/// <summary>An activation's operator or subgraph, by activation id, with each unit's learned slope where it has one.</summary>
+internal sealed record ImportedActivation(int Node, string Id, float[]? Slopes) : ImportedLayer(Node)
 {
     public override string ToString() => Id;
 }

@@ -1,3 +1,4 @@
+using Engine.Activations;
 using Engine.Networks;
 
 namespace Engine.Onnx;
@@ -8,10 +9,12 @@ namespace Engine.Onnx;
 /// The batch size N is symbolic.
 /// </summary>
 /// <remarks>
-/// Every layer maps to standard ONNX operators only (Conv, the activation's operators, LRN, MaxPool,
-/// Flatten, Gemm), so the model runs on any execution provider. Training-only behaviour (dropout, the noise
-/// of <c>noisy_relu</c>) is dropped, as the managed network drops it at inference. The network computes
-/// channels-last and ONNX is channels-first, so weights are reordered on the way out.
+/// Every layer maps to standard ONNX operators only (Conv, the activation's operators as its operator file
+/// declares them, LRN, MaxPool, Flatten, Gemm), so the model runs on any execution provider. Training-only
+/// behaviour (dropout, the noise of <c>noisy_relu</c>) is dropped, as the managed network drops it at inference.
+/// The network computes channels-last and ONNX is channels-first, so weights are reordered on the way out; a
+/// learned slope per unit (PReLU) becomes an initializer of shape [C, 1, 1] after a convolution and [units] after a
+/// fully connected layer, the shapes ONNX broadcasting needs against [N, C, H, W] and [N, units].
 /// </remarks>
 public static class NetworkOnnxExporter
 {
@@ -27,28 +30,18 @@ public static class NetworkOnnxExporter
     /// <summary>Symbolic name of the batch dimension of inputs and outputs.</summary>
     public const string BatchDimension = "N";
 
-    /// <summary>The activation ids the exporter can write.</summary>
-    public static IReadOnlyList<string> ActivationIds { get; } =
-        Array.AsReadOnly(["relu", "noisy_relu", "leaky_relu", "elu", "softsign", "relu_softsign"]);
-
-    // Slopes fixed by the training code for these activations.
-    internal const float LeakyReluAlpha = 0.1f;
-    internal const float EluAlpha = 1.0f;
+    /// <summary>The activation ids the exporter can write: every activation of <see cref="ActivationFunctions.All"/>.</summary>
+    public static IReadOnlyList<string> ActivationIds { get; } = [.. ActivationFunctions.All.Select(static a => a.Id)];
 
     /// <summary>Builds the ONNX model of <paramref name="network"/>.</summary>
     /// <param name="network">The trained network.</param>
     /// <param name="metadata">Key/value pairs stored in the model's <c>metadata_props</c>, verbatim.</param>
     /// <returns>The bytes of the <c>.onnx</c> model.</returns>
-    /// <exception cref="ArgumentException">The network's activation is not one of <see cref="ActivationIds"/>, or a layer has no ONNX form.</exception>
+    /// <exception cref="ArgumentException">A layer has no ONNX form.</exception>
     public static byte[] Export(Network network, IReadOnlyDictionary<string, string> metadata)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(metadata);
-        if (!ActivationIds.Contains(network.Activation.Id, StringComparer.Ordinal))
-        {
-            throw new ArgumentException(
-                $"Activation '{network.Activation.Id}' has no ONNX export. Valid ids: {string.Join(", ", ActivationIds)}.", nameof(network));
-        }
 
         var graph = new OnnxGraphBuilder($"digits_{network.Architecture.Name}");
         OnnxDimension batch = OnnxDimension.Symbolic(BatchDimension);
@@ -56,6 +49,7 @@ public static class NetworkOnnxExporter
         graph.AddInput(InputName, batch, input.Channels, input.Height, input.Width);
 
         string current = InputName;
+        bool flat = false;
         for (int i = 0; i < network.Layers.Count; i++)
         {
             Layer layer = network.Layers[i];
@@ -64,13 +58,15 @@ public static class NetworkOnnxExporter
             current = layer switch
             {
                 ConvolutionLayer conv => AddConvolution(graph, conv, parameters, current, output),
-                ActivationLayer activation => AddActivation(graph, activation.Function.Id, activation.Name, current, output),
+                ActivationLayer activation => AddActivation(graph, activation, parameters, flat, current, output),
                 LocalResponseNormalizationLayer lrn => AddNormalization(graph, lrn, current, output),
                 MaxPoolLayer => AddPooling(graph, current, output),
                 DropoutLayer => current,
                 DenseLayer dense => AddDense(graph, dense, parameters, current, output),
                 _ => throw new ArgumentException($"Layer {layer.Name} ({layer.GetType().Name}) has no ONNX form.", nameof(network)),
             };
+            // From the first fully connected layer on, values are [N, units] rather than [N, C, H, W].
+            flat |= layer is DenseLayer;
         }
         if (current != LogitsOutputName)
         {
@@ -140,36 +136,39 @@ public static class NetworkOnnxExporter
         return output;
     }
 
-    private static string AddActivation(OnnxGraphBuilder graph, string activationId, string prefix, string input, string output)
+    private static string AddActivation(OnnxGraphBuilder graph, ActivationLayer layer, ReadOnlySpan<float> slopes, bool flat, string input, string output)
     {
-        switch (activationId)
-        {
-            case "relu":
-            case "noisy_relu":
-                graph.AddNode("Relu", [input], [output]);
-                break;
-            case "leaky_relu":
-                graph.AddNode("LeakyRelu", [input], [output], OnnxAttribute.Float("alpha", LeakyReluAlpha));
-                break;
-            case "elu":
-                graph.AddNode("Elu", [input], [output], OnnxAttribute.Float("alpha", EluAlpha));
-                break;
-            case "softsign":
-                graph.AddNode("Softsign", [input], [output]);
-                break;
-            case "relu_softsign":
-                // x for x >= 0, x/(1+|x|) for x < 0, as Relu(x) + Softsign(Min(x, 0)). Each branch adds an
-                // exact zero on the other side (Relu of a negative, Softsign(0)), so the sum is bit-identical
-                // to the piecewise definition.
-                graph.AddInitializer($"{prefix}.zero", [], [0f]);
-                graph.AddNode("Relu", [input], [$"{prefix}.positive"]);
-                graph.AddNode("Min", [input, $"{prefix}.zero"], [$"{prefix}.clamped"]);
-                graph.AddNode("Softsign", [$"{prefix}.clamped"], [$"{prefix}.negative"]);
-                graph.AddNode("Add", [$"{prefix}.positive", $"{prefix}.negative"], [output]);
-                break;
-            default:
-                throw new ArgumentException($"Unknown activation '{activationId}'.", nameof(activationId));
-        }
+        FeatureShape shape = layer.Output;
+        int[] slopeDimensions = flat ? [shape.Size] : [shape.Channels, 1, 1];
+        layer.Function.OnnxForm.Write(graph, layer.Name, input, output, slopes, slopeDimensions);
         return output;
+    }
+
+    /// <summary>
+    /// A model of <paramref name="activation"/> alone: input <c>x</c> and output <c>y</c>, float vectors of
+    /// <paramref name="length"/>, computed by the activation's ONNX operators with a learned slope at its initial
+    /// value, so ONNX Runtime can be timed on just the activation.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is negative.</exception>
+    public static byte[] ExportActivation(ActivationFunction activation, int length)
+    {
+        ArgumentNullException.ThrowIfNull(activation);
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        var graph = new OnnxGraphBuilder($"{activation.Id}_operator");
+        graph.AddInput("x", length);
+        graph.AddOutput("y", length);
+        float[] slope = activation.InitialSlope is float initial ? [initial] : [];
+        activation.OnnxForm.Write(graph, activation.Id, "x", "y", slope, [1]);
+        return graph.ToModelBytes(new Dictionary<string, string>());
+    }
+
+    /// <summary>
+    /// The ONNX operators of <paramref name="activation"/> as an expression, e.g. <c>LeakyRelu(alpha = 0.1)</c> or
+    /// <c>Add(Relu(x), Softsign(Min(x, 0))) — 4 nodes</c>, and how many nodes they are.
+    /// </summary>
+    public static (string Description, int Nodes) DescribeActivation(ActivationFunction activation)
+    {
+        ArgumentNullException.ThrowIfNull(activation);
+        return (activation.OnnxForm.Description, activation.OnnxForm.Nodes.Count);
     }
 }

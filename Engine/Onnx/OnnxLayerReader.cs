@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using Engine.Activations;
 using Engine.Networks;
 using Onnx;
 
@@ -7,12 +9,12 @@ namespace Engine.Onnx;
 
 /// <summary>
 /// Follows an ONNX graph from its image input to its Softmax and names the layers it passes: Conv, an
-/// activation's operator or subgraph, LRN, MaxPool, Flatten and Gemm. Every attribute a layer depends on and
-/// every initializer's type and shape is checked on the way.
+/// activation's operator or subgraph (as its <see cref="OnnxActivationForm"/> declares it), LRN, MaxPool, Flatten
+/// and Gemm. Every attribute a layer depends on and every initializer's type and shape is checked on the way.
 /// </summary>
 /// <remarks>
-/// The graph must be one chain: each value feeds one node, except where the ReLU–Softsign subgraph forks and
-/// joins again. Anything else stops the walk with an <see cref="InvalidDataException"/> whose message says why
+/// The graph must be one chain: each value feeds one node, except within an activation's subgraph, which may fork
+/// and join again. Anything else stops the walk with an <see cref="InvalidDataException"/> whose message says why
 /// in a short phrase.
 /// </remarks>
 internal sealed class OnnxLayerReader
@@ -28,6 +30,7 @@ internal sealed class OnnxLayerReader
     private readonly Dictionary<string, List<int>> _consumers = new(StringComparer.Ordinal);
     private readonly bool[] _visited;
     private readonly List<ImportedLayer> _layers = [];
+    private readonly OnnxActivationMatcher _matcher;
     private string? _activationId;
     private int _activationNode;
 
@@ -50,6 +53,7 @@ internal sealed class OnnxLayerReader
                 consumers.Add(i);
             }
         }
+        _matcher = new OnnxActivationMatcher(graph, _initializers, _consumers, _visited);
     }
 
     /// <summary>The layers of <paramref name="model"/>'s graph, in order, and the activation id they share.</summary>
@@ -88,9 +92,9 @@ internal sealed class OnnxLayerReader
         while (true)
         {
             List<int> consumers = _consumers.GetValueOrDefault(current) ?? [];
-            if (consumers.Count == 2 && TryReadReluSoftsign(current, consumers, out string? joined))
+            if (TryReadActivation(current, consumers, shape, flat, out string? activated))
             {
-                current = joined;
+                current = activated;
                 afterLinear = false;
                 continue;
             }
@@ -141,16 +145,9 @@ internal sealed class OnnxLayerReader
                     CheckNothingElse();
                     return;
                 default:
-                    string? id = ReadActivation(index, node);
-                    if (id is null)
-                    {
-                        throw Unsupported(afterLinear
-                            ? $"{Name(index, node)} is not an activation the managed backend runs"
-                            : $"{Name(index, node)} is not an operator the managed backend runs");
-                    }
-                    AddActivation(index, node, id);
-                    afterLinear = false;
-                    break;
+                    throw Unsupported(afterLinear
+                        ? $"{Name(index, node)} is not an activation the managed backend runs"
+                        : $"{Name(index, node)} is not an operator the managed backend runs");
             }
             current = node.Output[0];
         }
@@ -296,90 +293,47 @@ internal sealed class OnnxLayerReader
         }
     }
 
-    /// <summary>The activation id a single-node activation computes, or null for any other operator.</summary>
-    private string? ReadActivation(int index, NodeProto node)
-    {
-        switch (node.OpType)
-        {
-            case "Relu":
-                RequireOnly(index, node);
-                return "relu";
-            case "LeakyRelu":
-                RequireOnly(index, node, "alpha");
-                // 0.01 is the operator's default; the managed kernel has the training code's slope only.
-                RequireFloat(index, node, "alpha", 0.01f, NetworkOnnxExporter.LeakyReluAlpha);
-                return "leaky_relu";
-            case "Elu":
-                RequireOnly(index, node, "alpha");
-                RequireFloat(index, node, "alpha", 1f, NetworkOnnxExporter.EluAlpha);
-                return "elu";
-            case "Softsign":
-                RequireOnly(index, node);
-                return "softsign";
-            default:
-                return null;
-        }
-    }
-
     /// <summary>
-    /// Recognises x → Relu(x) + Softsign(Min(x, 0)), the ReLU–Softsign subgraph, forking at
-    /// <paramref name="input"/>; on success <paramref name="output"/> is the Add's output.
+    /// Recognises the activation whose form begins where <paramref name="input"/> feeds <paramref name="consumers"/>;
+    /// on success <paramref name="output"/> is the value the activation writes. False when no activation's form
+    /// begins with those operators; an activation whose form begins so but differs further on is refused.
     /// </summary>
-    private bool TryReadReluSoftsign(string input, List<int> consumers, out string output)
+    private bool TryReadActivation(string input, List<int> consumers, FeatureShape shape, bool flat, [NotNullWhen(true)] out string? output)
     {
-        output = "";
-        int relu = consumers.FirstOrDefault(i => _graph.Node[i].OpType == "Relu", -1);
-        int min = consumers.FirstOrDefault(i => _graph.Node[i].OpType == "Min", -1);
-        if (relu < 0 || min < 0)
+        output = null;
+        string[] operators = [.. consumers.Select(i => _graph.Node[i].OpType).Order(StringComparer.Ordinal)];
+        // Activations that are one function in a graph (noisy_relu is relu there) are tried once, as the first.
+        ActivationFunction[] candidates = [.. ActivationFunctions.All
+            .DistinctBy(static a => a.OnnxForm.Description)
+            .Where(a => a.OnnxForm.EntryOperators.SequenceEqual(operators, StringComparer.Ordinal))];
+        if (candidates.Length == 0)
         {
             return false;
         }
-        NodeProto reluNode = _graph.Node[relu], minNode = _graph.Node[min];
-        Visit(relu, reluNode, input);
-        RequireOnly(relu, reluNode);
-        Visit(min, minNode, input, inputCount: 2, anyPosition: true);
-        RequireOnly(min, minNode);
-        string zeroName = minNode.Input[0] == input ? minNode.Input[1] : minNode.Input[0];
-        bool isScalar = _initializers.TryGetValue(zeroName, out TensorProto? zero) && (zero.Dims.Count == 0 || zero.Dims is [1]);
-        if (!isScalar || ReadFloats(min, minNode, zero!, [.. zero!.Dims.Select(static d => (int)d)]) is not [0f])
-        {
-            throw Unsupported($"{Name(min, minNode)} does not clamp at a constant scalar 0");
-        }
 
-        int softsign = SoleConsumer(min, minNode, "Softsign");
-        NodeProto softsignNode = _graph.Node[softsign];
-        Visit(softsign, softsignNode, minNode.Output[0]);
-        RequireOnly(softsign, softsignNode);
-
-        int add = SoleConsumer(relu, reluNode, "Add");
-        NodeProto addNode = _graph.Node[add];
-        if (SoleConsumer(softsign, softsignNode, "Add") != add)
+        int[] slopeDimensions = flat ? [shape.Size] : [shape.Channels, 1, 1];
+        (int Depth, string Reason) furthest = (-1, "");
+        foreach (ActivationFunction candidate in candidates)
         {
-            throw Unsupported($"{Name(softsign, softsignNode)} and {Name(relu, reluNode)} do not meet in one Add");
+            if (_matcher.TryMatch(candidate.Id, candidate.OnnxForm, input, slopeDimensions, out OnnxActivationMatch? match, out var failure))
+            {
+                foreach (int node in match.Nodes)
+                {
+                    _visited[node] = true;
+                }
+                AddActivation(match.Nodes[0], _graph.Node[match.Nodes[0]], candidate.Id, match.Slopes);
+                output = match.Output;
+                return true;
+            }
+            if (failure.Depth > furthest.Depth)
+            {
+                furthest = failure;
+            }
         }
-        Visit(add, addNode, reluNode.Output[0], inputCount: 2, anyPosition: true);
-        if (!addNode.Input.Contains(softsignNode.Output[0]))
-        {
-            throw Unsupported($"{Name(add, addNode)} does not add the Softsign branch");
-        }
-        RequireOnly(add, addNode);
-
-        AddActivation(relu, reluNode, "relu_softsign");
-        output = addNode.Output[0];
-        return true;
+        throw Unsupported(furthest.Reason);
     }
 
-    private int SoleConsumer(int index, NodeProto node, string opType)
-    {
-        List<int> consumers = _consumers.GetValueOrDefault(node.Output[0]) ?? [];
-        if (consumers.Count != 1 || _graph.Node[consumers[0]].OpType != opType)
-        {
-            throw Unsupported($"{Name(index, node)} output must feed one {opType} node in the ReLU–Softsign subgraph");
-        }
-        return consumers[0];
-    }
-
-    private void AddActivation(int index, NodeProto node, string id)
+    private void AddActivation(int index, NodeProto node, string id, float[]? slopes)
     {
         if (_activationId is null)
         {
@@ -390,14 +344,15 @@ internal sealed class OnnxLayerReader
         {
             throw Unsupported($"{Name(index, node)} computes {id} but node {_activationNode} computes {_activationId}; a network has one activation");
         }
-        _layers.Add(new ImportedActivation(index, id));
+        _layers.Add(new ImportedActivation(index, id, slopes));
     }
 
     /// <summary>
-    /// Marks a node as part of the chain after checking it once: standard domain, one output, the expected
-    /// number of inputs and <paramref name="input"/> as its first (or, for commutative operators, any) input.
+    /// Marks a node of a layer as part of the chain after checking it once: standard domain, one output and
+    /// <paramref name="input"/> as its one input (for Conv and Gemm its first, the others being the layer's
+    /// weights). An activation's nodes are checked against its form instead (<see cref="OnnxActivationMatcher"/>).
     /// </summary>
-    private void Visit(int index, NodeProto node, string input, int inputCount = 1, bool anyPosition = false)
+    private void Visit(int index, NodeProto node, string input)
     {
         if (_visited[index])
         {
@@ -412,12 +367,9 @@ internal sealed class OnnxLayerReader
         {
             throw Unsupported($"{Name(index, node)} has {node.Output.Count} outputs; the managed layers have one");
         }
-        if (node.OpType is "Conv" or "Gemm")
-        {
-            // Their other inputs (weights and biases) are checked with the layer.
-            inputCount = node.Input.Count;
-        }
-        if (node.Input.Count != inputCount || (anyPosition ? !node.Input.Contains(input) : node.Input[0] != input))
+        // Conv's and Gemm's other inputs (weights and biases) are checked with the layer.
+        int inputCount = node.OpType is "Conv" or "Gemm" ? node.Input.Count : 1;
+        if (node.Input.Count != inputCount || node.Input[0] != input)
         {
             throw Unsupported($"{Name(index, node)} does not take '{input}' as its data input");
         }
@@ -471,7 +423,7 @@ internal sealed class OnnxLayerReader
     }
 
     /// <summary>The elements of a float initializer of shape <paramref name="dims"/>, from raw_data or float_data.</summary>
-    private static float[] ReadFloats(int index, NodeProto node, TensorProto tensor, int[] dims)
+    internal static float[] ReadFloats(int index, NodeProto node, TensorProto tensor, int[] dims)
     {
         if (!tensor.Dims.SequenceEqual(dims.Select(static d => (long)d)))
         {
@@ -517,7 +469,7 @@ internal sealed class OnnxLayerReader
         return [.. tensor.FloatData];
     }
 
-    private static void RequireOnly(int index, NodeProto node, params string[] known)
+    internal static void RequireOnly(int index, NodeProto node, params string[] known)
     {
         AttributeProto? unknown = node.Attribute.FirstOrDefault(a => !known.Contains(a.Name, StringComparer.Ordinal));
         if (unknown is not null)
@@ -549,7 +501,7 @@ internal sealed class OnnxLayerReader
         }
     }
 
-    private static void RequireFloat(int index, NodeProto node, string name, float absent, float? required = null)
+    internal static void RequireFloat(int index, NodeProto node, string name, float absent, float? required = null)
     {
         float actual = Float(index, node, name) ?? absent;
         float expected = required ?? absent;
@@ -588,9 +540,9 @@ internal sealed class OnnxLayerReader
         return attribute;
     }
 
-    private static bool IsDefaultDomain(string domain) => domain is "" or "ai.onnx";
+    internal static bool IsDefaultDomain(string domain) => domain is "" or "ai.onnx";
 
-    private static string Name(int index, NodeProto node) => $"node {index} '{node.OpType}'";
+    internal static string Name(int index, NodeProto node) => $"node {index} '{node.OpType}'";
 
     private static string Shape(IEnumerable<long> dims) => $"[{string.Join(",", dims)}]";
 

@@ -12,13 +12,14 @@ namespace Engine.Onnx;
 /// </summary>
 /// <remarks>
 /// The graph must be one of <see cref="NetworkArchitecture.Known"/> written with standard operators: Conv, the
-/// activation (Relu, LeakyRelu with alpha 0.1, Elu with alpha 1, Softsign, or Relu(x) + Softsign(Min(x, 0)) for
-/// ReLU–Softsign), LRN, MaxPool 2×2 with stride 2, Flatten and Gemm with transposed weights, ending in Softmax
-/// over the classes; input float [N, 1, 28, 28]. Architecture and weights come from the graph alone. The one
-/// thing a graph cannot show is training-only behaviour: a plain Relu is <c>noisy_relu</c> when the model's
-/// <c>activation</c> metadata says so (the two are identical at inference), <c>relu</c> otherwise. Weights are
-/// read from <c>raw_data</c> or <c>float_data</c> and reordered from ONNX's channels-first layout to the network's
-/// channels-last one, bit for bit.
+/// activation of any of <see cref="ActivationFunctions.All"/> in the form its operator declares (Relu, LeakyRelu
+/// with alpha 0.1, Elu with alpha 1, Softsign, Relu(x) + Softsign(Min(x, 0)) for ReLU–Softsign, GELU's tanh
+/// expression, x·Sigmoid(x) for SiLU, PRelu with a slope per unit, Selu with its standard constants), LRN,
+/// MaxPool 2×2 with stride 2, Flatten and Gemm with transposed weights, ending in Softmax over the classes; input
+/// float [N, 1, 28, 28]. Architecture and weights come from the graph alone. The one thing a graph cannot show is
+/// training-only behaviour: a plain Relu is <c>noisy_relu</c> when the model's <c>activation</c> metadata says so
+/// (the two are identical at inference), <c>relu</c> otherwise. Weights and slopes are read from <c>raw_data</c> or
+/// <c>float_data</c> and reordered from ONNX's channels-first layout to the network's channels-last one, bit for bit.
 /// </remarks>
 public static class OnnxNetworkImporter
 {
@@ -84,12 +85,14 @@ public static class OnnxNetworkImporter
     private static Network Build(ModelProto model)
     {
         (string activationId, IReadOnlyList<ImportedLayer> layers) = OnnxLayerReader.Read(model);
-        if (activationId == ActivationFunctions.Relu.Id
-            && model.MetadataProps.Any(static p => p.Key == ActivationMetadataKey && p.Value == ActivationFunctions.NoisyRelu.Id))
-        {
-            activationId = ActivationFunctions.NoisyRelu.Id;
-        }
         ActivationFunction activation = ActivationFunctions.Get(activationId);
+        // Activations that differ only while training have one form in a graph: the metadata may name the other.
+        string? named = model.MetadataProps.FirstOrDefault(static p => p.Key == ActivationMetadataKey)?.Value;
+        if (named is not null && ActivationFunctions.TryGet(named, out ActivationFunction? labelled)
+            && labelled.OnnxForm.Description == activation.OnnxForm.Description)
+        {
+            activation = labelled;
+        }
 
         string? closest = null;
         int closestAt = -1;
@@ -150,6 +153,7 @@ public static class OnnxNetworkImporter
         {
             ImportedConvolution conv => conv.Weight.Length + conv.Bias.Length,
             ImportedDense dense => dense.Weight.Length + dense.Bias.Length,
+            ImportedActivation { Slopes: { } slopes } => slopes.Length,
             _ => 0,
         });
         // A throwaway network of zeros: its layers say where their parameters start, its array is filled in and copied.
@@ -168,6 +172,10 @@ public static class OnnxNetworkImporter
                 case ImportedDense dense:
                     ChannelsFirstLayout.DenseFromOnnx(dense.Weight, destination[..dense.Weight.Length], dense.Input, dense.Units);
                     dense.Bias.CopyTo(destination[dense.Weight.Length..]);
+                    break;
+                case ImportedActivation { Slopes: { } slopes }:
+                    // One per channel: the same order channels-first and channels-last.
+                    slopes.CopyTo(destination);
                     break;
             }
         }

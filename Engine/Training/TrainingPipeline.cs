@@ -5,6 +5,7 @@ using Engine.Activations;
 using Engine.Data;
 using Engine.Inference;
 using Engine.Networks;
+using Engine.Numerics;
 using Engine.Onnx;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.ML.OnnxRuntime;
@@ -15,7 +16,8 @@ namespace Engine.Training;
 /// Makes one servable model: trains a network, counts its dead and dormant units on the test images at
 /// initialisation, after every epoch and at the end, tests it, exports it to ONNX with its facts in the
 /// metadata, checks that ONNX Runtime agrees with the managed network on every test image, and writes the
-/// model card beside it.
+/// model card beside it. The card records the exact recipe (with the data's checksums), the code's commit and
+/// a checksum of the weights, so that the model can be trained again and compared bit for bit.
 /// </summary>
 public static class TrainingPipeline
 {
@@ -38,6 +40,9 @@ public static class TrainingPipeline
         IProgress<TrainingProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
+        // Read before anything is written: the models folder is not code, but the moment of training is what counts.
+        CodeVersion code = GitCodeVersion.Read();
+        TrainingRecipe recipe = TrainingRecipes.Create(architecture, activation, options, data);
         PreparedDigits training = PreparedDigits.From(data.Training);
         PreparedDigits validation = PreparedDigits.From(data.Validation);
         PreparedDigits test = PreparedDigits.From(data.Test);
@@ -52,7 +57,8 @@ public static class TrainingPipeline
             name, activation.Id, architecture.Name, architecture.Description, data.Name, data.Split, options.Seed, result.History.Count,
             result.BestEpoch, evaluation.Accuracy, result.ValidationAccuracy, evaluation.PerClassAccuracy,
             Math.Round(result.Elapsed.TotalSeconds, 1), DateTimeOffset.UtcNow, Preprocessing, name + ".onnx", (int)OnnxGraphBuilder.OpsetVersion,
-            Describe(options), final.Layers, history);
+            Describe(options), final.Layers, history,
+            recipe, recipe.Sha256(), WeightsChecksum.Sha256(result.Network), code, CpuVectorSupport.Describe());
 
         Directory.CreateDirectory(outputDirectory);
         string onnxPath = Path.Combine(outputDirectory, card.OnnxFile);
@@ -148,5 +154,8 @@ public static class TrainingPipeline
         ["trained_at"] = card.TrainedAt.ToString("O", CultureInfo.InvariantCulture),
         ["preprocessing"] = card.Preprocessing,
         ["training"] = card.Training ?? "",
+        ["recipe_sha256"] = card.RecipeSha256 ?? "",
+        ["weights_sha256"] = card.WeightsSha256 ?? "",
+        ["code_commit"] = GitCodeVersion.Describe(card.Code),
     };
 }

@@ -30,11 +30,11 @@ public sealed class ApiApplication : WebApplicationFactory<Program>
     /// <summary>The generated model with the best accuracy of all, a baseline one.</summary>
     public const string MostAccurateModel = "baseline-relu_softsign";
 
-    /// <summary>The dead and dormant units a generated card reports for the first activation layer of its network.</summary>
+    /// <summary>The dead, dormant and collapsed units a generated card reports for the first activation layer of its network.</summary>
     public static LayerUnits FirstLayerUnits(NetworkArchitecture architecture)
     {
         ActivationLayer first = architecture.Build(ActivationFunctions.Relu).OfType<ActivationLayer>().First();
-        return new LayerUnits(first.Units, first.Output.Channels, Dead: 4, Dormant: 2);
+        return new LayerUnits(first.Units, first.Output.Channels, Dead: 4, Dormant: 2, Collapsed: 3);
     }
 
     /// <summary>An activation the engine knows but no generated model uses.</summary>

@@ -1,22 +1,21 @@
 using System.Net.Http.Json;
 using Contracts;
+using Engine.Activations;
 
 namespace Tests.Api;
 
 /// <summary>What the committed models are and which of them answers, as a user of the running service sees it.</summary>
 public sealed class CommittedModelsTests(CommittedModelsApplication application) : IClassFixture<CommittedModelsApplication>
 {
-    private static readonly string[] Activations = ["relu", "leaky_relu", "elu", "noisy_relu", "softsign", "relu_softsign"];
-
     [Fact]
-    public async Task Every_activation_has_a_baseline_and_an_enhanced_model()
+    public async Task Every_served_activation_has_a_baseline_and_an_enhanced_model()
     {
         HttpClient client = await application.CreateLoadedClientAsync();
 
         ModelCard[] cards = (await client.GetFromJsonAsync<ModelInfo[]>("/v1/models"))!.Select(m => m.Card!).ToArray();
 
         Assert.Equal(
-            Activations.SelectMany(a => new[] { $"baseline-{a}", $"enhanced-{a}" }).Order(StringComparer.Ordinal),
+            ActivationFunctions.Served.SelectMany(a => new[] { $"baseline-{a.Id}", $"enhanced-{a.Id}" }).Order(StringComparer.Ordinal),
             cards.Select(c => c.Name));
     }
 
@@ -49,6 +48,7 @@ public sealed class CommittedModelsTests(CommittedModelsApplication application)
         Assert.Equal(layers, card.Units!.Select(u => u.Layer));
         Assert.All(card.Units!, u => Assert.InRange(u.Dead, 0, u.Units));
         Assert.All(card.Units!, u => Assert.InRange(u.Dormant, 0, u.Units));
+        Assert.All(card.Units!, u => Assert.InRange(u.Collapsed ?? 0, 0, u.Units));
         // One snapshot at initialisation and one after every epoch trained.
         Assert.Equal(Enumerable.Range(0, card.Epochs + 1), card.UnitHistory!.Select(s => s.Epoch));
         Assert.All(card.UnitHistory!, s => Assert.Equal(layers, s.Layers.Select(l => l.Layer)));

@@ -42,7 +42,7 @@ public sealed class ModelsApiTests(ApiApplication app) : IClassFixture<ApiApplic
     }
 
     [Fact]
-    public async Task Model_ByName_ReportsItsDeadAndDormantUnits_NowAndThroughTraining()
+    public async Task Model_ByName_ReportsItsDeadDormantAndCollapsedUnits_NowAndThroughTraining()
     {
         HttpClient client = await app.CreateLoadedClientAsync();
 
@@ -57,6 +57,8 @@ public sealed class ModelsApiTests(ApiApplication app) : IClassFixture<ApiApplic
         Assert.Equal(2, units.GetProperty("dormant").GetInt32());
         Assert.Equal(0.25, units.GetProperty("deadFraction").GetDouble(), 10);
         Assert.Equal(0.125, units.GetProperty("dormantFraction").GetDouble(), 10);
+        Assert.Equal(3, units.GetProperty("collapsed").GetInt32());
+        Assert.Equal(0.1875, units.GetProperty("collapsedFraction").GetDouble(), 10);
         Assert.Equal([0, 1], json.RootElement.GetProperty("card").GetProperty("unitHistory").EnumerateArray().Select(s => s.GetProperty("epoch").GetInt32()));
     }
 

@@ -56,6 +56,12 @@ internal sealed class StudyBlockRow
     /// <summary>Dormant units of the kept weights over all activation layers, mean over seeds.</summary>
     public double Dormant => StudyStatistics.Mean(Cells.Select(cell => StudyStatistics.PooledDormant(cell.Final)));
 
+    /// <summary>Collapsed units of the kept weights over all activation layers, mean over seeds; null where any seed's census did not count them.</summary>
+    public double? Collapsed =>
+        Cells.Select(cell => StudyStatistics.PooledCollapsed(cell.Final)).ToList() is var fractions && fractions.All(f => f is not null)
+            ? StudyStatistics.Mean(fractions.Select(f => f!.Value))
+            : null;
+
     /// <summary>Each activation layer's mean dead fraction over seeds, of the snapshots <paramref name="select"/> picks.</summary>
     public IReadOnlyList<(string Layer, int Units, double Dead)> DeadByLayer(Func<StudyCell, UnitSnapshot> select) =>
         Cells.SelectMany(cell => select(cell).Layers)

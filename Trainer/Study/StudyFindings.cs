@@ -116,7 +116,7 @@ internal static class StudyFindings
 
     private static void AppendDeadUnits(StringBuilder text, StudyAnalysis analysis)
     {
-        text.AppendLine("**Dead units** (kept weights, test images, mean over seeds).").AppendLine();
+        text.AppendLine("**Dead units**: no gradient flows through them on any test image (kept weights, mean over seeds).").AppendLine();
         foreach (StudyBlock block in analysis.Standard)
         {
             var dying = block.Rows.Where(row => row.Dead > 0).OrderByDescending(row => row.Dead).ToList();

@@ -1,6 +1,8 @@
+using Engine.Activations;
+
 namespace Trainer.Study;
 
-/// <summary>The order and display names the report uses for datasets, architectures and activations.</summary>
+/// <summary>The order, display names and colours the report uses for datasets, architectures and activations.</summary>
 internal static class StudyOrder
 {
     public const string Standard = "standard";
@@ -10,7 +12,8 @@ internal static class StudyOrder
     private static readonly string[] experiments = [Standard, HighLearningRate, Longer];
     private static readonly string[] datasets = ["mnist", "fashion"];
     private static readonly string[] architectures = ["baseline", "enhanced"];
-    private static readonly string[] activations = ["relu", "leaky_relu", "elu", "noisy_relu", "softsign", "relu_softsign"];
+    // The registry's order: the article's six, then the modern activations.
+    private static readonly string[] activations = [.. ActivationFunctions.All.Select(static a => a.Id)];
 
     /// <summary>Sorts known names in the study's order, unknown ones after them alphabetically.</summary>
     public static IComparer<string> Experiments { get; } = new RankComparer(experiments);
@@ -20,6 +23,10 @@ internal static class StudyOrder
     public static IComparer<string> Architectures { get; } = new RankComparer(architectures);
 
     public static IComparer<string> Activations { get; } = new RankComparer(activations);
+
+    /// <summary>The colour an activation is drawn in, as <c>#rrggbb</c>: its own, from the registry; null for an unknown id.</summary>
+    public static string? ActivationColour(string activation) =>
+        ActivationFunctions.TryGet(activation, out ActivationFunction? function) ? function.Colour : null;
 
     public static string DatasetName(string dataset) => dataset switch
     {

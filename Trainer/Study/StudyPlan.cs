@@ -42,7 +42,7 @@ public sealed record StudyPlan(
     public static StudyPlan Full { get; } = new(
         "full",
         ArticleActivations: ["relu", "leaky_relu", "elu", "noisy_relu", "softsign", "relu_softsign"],
-        AddedActivations: ["prelu", "selu", "gelu", "silu"],
+        AddedActivations: ["gelu_tanh", "silu", "prelu", "selu"],
         EpochChoices:
         [
             new EpochChoice("mnist", "baseline", [10, 15], ["relu", "relu_softsign"], Seeds: 1, Tolerance: 0.001),

@@ -307,6 +307,10 @@ public static class StudyPlots
         {
             for (int i = 0; i < knownActivations.Length; i++)
                 colours[knownActivations[i]] = palette[i];
+            // The registry's own colour wins, so an activation looks the same here as everywhere else.
+            foreach (string activation in activations.Distinct())
+                if (StudyOrder.ActivationColour(activation) is { } colour)
+                    colours[activation] = Color.FromHex(colour);
             // Activations outside the study's six take the remaining colours in a fixed order.
             int next = knownActivations.Length;
             foreach (string activation in activations.Distinct().Order(StudyOrder.Activations))

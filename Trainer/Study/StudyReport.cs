@@ -99,7 +99,9 @@ public static class StudyReport
                         "\"beyond noise\" in a table stays under 5 %. The bootstrap rather than McNemar's test pooled over seeds: pooling counts an image once per pair of seeds, " +
                         "as if it were a new image each time, though an image that is hard for one seed is hard for the others; resampling whole images keeps that dependence. " +
                         "The test is about the finite test set; the spread between seeds is what the t-interval shows.");
-        text.AppendLine("- *Dead* and *dormant*: units of the kept weights as the unit census counts them on the test images, over all activation layers, mean over seeds; per layer beside it.");
+        text.AppendLine("- *Dead*, *dormant* and *collapsed*: units of the kept weights as the unit census counts them on the test images (dead: no gradient flows through the unit " +
+                        "on any of them; dormant: its mean |output| is at most a tenth of its layer's mean; collapsed: its output hardly varies), over all activation layers, " +
+                        "mean over seeds; dead units per layer beside them.");
         text.AppendLine();
     }
 
@@ -109,8 +111,8 @@ public static class StudyReport
         text.AppendLine(CultureInfo.InvariantCulture,
             $"{Epochs(block.Epochs)}, learning rate {block.LearningRate.ToString(CultureInfo.InvariantCulture)}, {block.SeedsText()}; {block.Rows[0].Cells[0].TestImages:N0} test images.").AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"| activation | seeds | test accuracy % (95 % CI) | validation % | Δ vs {block.Reference}, pp (95 % CI) | p | Holm p | verdict | best epoch | dead % | dead % per layer | dormant % |");
-        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
+            $"| activation | seeds | test accuracy % (95 % CI) | validation % | Δ vs {block.Reference}, pp (95 % CI) | p | Holm p | verdict | best epoch | dead % | dead % per layer | dormant % | collapsed % |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (StudyBlockRow row in block.Rows)
         {
             text.Append(CultureInfo.InvariantCulture, $"| {row.Activation} | {row.Count} | {AccuracyWithInterval(row)} | {Percent(row.ValidationMean, "0.00")} | ");
@@ -118,7 +120,7 @@ public static class StudyReport
                 ? string.Create(CultureInfo.InvariantCulture, $"{Signed(d.Difference)} ({Signed(d.Low)}, {Signed(d.High)}) | {PValue(d.PValue)} | {PValue(row.AdjustedP!.Value)} | {Verdict(row)} | ")
                 : "reference | — | — | — | ");
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"{row.BestEpochMean:0.#} | {Percent(row.Dead, "0.0")} | {LayerDead(row.DeadByLayer(cell => cell.Final))} | {Percent(row.Dormant, "0.0")} |");
+                $"{row.BestEpochMean:0.#} | {Percent(row.Dead, "0.0")} | {LayerDead(row.DeadByLayer(cell => cell.Final))} | {Percent(row.Dormant, "0.0")} | {(row.Collapsed is { } collapsed ? Percent(collapsed, "0.0") : "—")} |");
         }
         text.AppendLine();
     }

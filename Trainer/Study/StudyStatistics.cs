@@ -183,6 +183,10 @@ public static class StudyStatistics
     /// <summary>Dormant units over all activation layers as a fraction of all their units.</summary>
     public static double PooledDormant(UnitSnapshot snapshot) => Pooled(snapshot, layer => layer.Dormant);
 
+    /// <summary>Collapsed units over all activation layers as a fraction of all their units; null where a layer was not counted for them.</summary>
+    public static double? PooledCollapsed(UnitSnapshot snapshot) =>
+        snapshot.Layers.Any(layer => layer.Collapsed is null) ? null : Pooled(snapshot, layer => layer.Collapsed!.Value);
+
     private static double Pooled(UnitSnapshot snapshot, Func<LayerUnits, int> count)
     {
         int units = snapshot.Layers.Sum(layer => layer.Units);

@@ -1,17 +1,27 @@
+using System.Text.RegularExpressions;
 using Engine.Activations;
 
 namespace Tests.Engine.Activations;
 
 public class ActivationFunctionsTests
 {
-    private static readonly string[] ExpectedIds = ["relu", "leaky_relu", "elu", "noisy_relu", "softsign", "relu_softsign"];
+    private static readonly string[] ServedIds = ["relu", "leaky_relu", "elu", "noisy_relu", "softsign", "relu_softsign"];
+    private static readonly string[] StudiedIds = ["gelu_tanh", "silu", "prelu", "selu"];
 
     [Fact]
-    public void Ids_AreExactlyTheSixActivations_Unique_InOrder()
+    public void All_IsTheArticlesSixThenTheModernFour_Unique_InOrder()
     {
-        Assert.Equal(ExpectedIds, ActivationFunctions.Ids);
-        Assert.Equal(ExpectedIds, ActivationFunctions.All.Select(a => a.Id));
+        Assert.Equal([.. ServedIds, .. StudiedIds], ActivationFunctions.All.Select(a => a.Id));
+        Assert.Equal([.. ServedIds, .. StudiedIds], ActivationFunctions.Ids);
         Assert.Equal(ActivationFunctions.Ids.Count, ActivationFunctions.Ids.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+    }
+
+    [Fact]
+    public void Served_IsTheActivationsWithShippedModels_InTheRegistrysOrder()
+    {
+        Assert.Equal(ServedIds, ActivationFunctions.Served.Select(a => a.Id));
+        Assert.All(ActivationFunctions.Served, a => Assert.Equal(ActivationRole.Served, a.Role));
+        Assert.Equal(StudiedIds, ActivationFunctions.All.Where(a => a.Role == ActivationRole.Studied).Select(a => a.Id));
     }
 
     [Fact]
@@ -23,28 +33,33 @@ public class ActivationFunctionsTests
         Assert.Same(ActivationFunctions.NoisyRelu, ActivationFunctions.Get("noisy_relu"));
         Assert.Same(ActivationFunctions.Softsign, ActivationFunctions.Get("softsign"));
         Assert.Same(ActivationFunctions.ReluSoftsign, ActivationFunctions.Get("relu_softsign"));
+        Assert.Same(ActivationFunctions.GeluTanh, ActivationFunctions.Get("gelu_tanh"));
+        Assert.Same(ActivationFunctions.Silu, ActivationFunctions.Get("silu"));
+        Assert.Same(ActivationFunctions.PRelu, ActivationFunctions.Get("prelu"));
+        Assert.Same(ActivationFunctions.Selu, ActivationFunctions.Get("selu"));
     }
 
     [Fact]
-    public void Kernels_AreAllThenGeluAndSilu()
+    public void EveryOperatorOfTheEngine_IsRegistered()
     {
-        Assert.Equal([.. ExpectedIds, "gelu_tanh", "silu"], ActivationFunctions.Kernels.Select(k => k.Id));
-        Assert.Equal(ActivationFunctions.All, ActivationFunctions.Kernels.Take(6));
-        Assert.Same(ActivationFunctions.GeluTanh, ActivationFunctions.Kernels[6]);
-        Assert.Same(ActivationFunctions.Silu, ActivationFunctions.Kernels[7]);
-    }
+        // An operator struct is an activation; forgetting its line in the registry would leave it out of every list.
+        Type[] operators = [.. typeof(ActivationFunction).Assembly.GetTypes()
+            .Where(t => t.IsValueType && !t.IsGenericTypeDefinition && t.GetInterfaces().Any(i => i.Name == "IActivationOperator"))];
+        Assert.NotEmpty(operators);
+        Type[] registered = [.. ActivationFunctions.All.Select(OperatorOf)];
+        Assert.All(operators, o => Assert.Contains(o, registered));
 
-    [Theory]
-    [InlineData("gelu_tanh")]
-    [InlineData("silu")]
-    [InlineData("GELU_TANH")]
-    public void ReferenceKernels_AreNotServed_TryGetFails_GetThrows(string id)
-    {
-        Assert.DoesNotContain(ActivationFunctions.All, a => string.Equals(a.Id, id, StringComparison.OrdinalIgnoreCase));
-        Assert.DoesNotContain(id, ActivationFunctions.Ids, StringComparer.OrdinalIgnoreCase);
-        Assert.False(ActivationFunctions.TryGet(id, out ActivationFunction? activation));
-        Assert.Null(activation);
-        Assert.Equal("id", Assert.Throws<ArgumentException>(() => ActivationFunctions.Get(id)).ParamName);
+        static Type OperatorOf(ActivationFunction activation)
+        {
+            for (Type? type = activation.GetType(); type is not null; type = type.BaseType)
+            {
+                if (type.IsGenericType && type.GetGenericArguments() is [Type argument])
+                {
+                    return argument;
+                }
+            }
+            throw new InvalidOperationException($"{activation.Id} has no operator.");
+        }
     }
 
     [Theory]
@@ -52,6 +67,8 @@ public class ActivationFunctionsTests
     [InlineData("RELU")]
     [InlineData("Relu_Softsign")]
     [InlineData("LEAKY_relu")]
+    [InlineData("GELU_TANH")]
+    [InlineData("PReLU")]
     public void TryGet_IsCaseInsensitive(string id)
     {
         Assert.True(ActivationFunctions.TryGet(id, out ActivationFunction? activation));
@@ -71,7 +88,7 @@ public class ActivationFunctionsTests
         var error = Assert.Throws<ArgumentException>(() => ActivationFunctions.Get(id));
         Assert.Equal("id", error.ParamName);
         Assert.Contains($"'{id}'", error.Message);
-        foreach (string valid in ExpectedIds)
+        foreach (string valid in ActivationFunctions.Ids)
         {
             Assert.Contains(valid, error.Message);
         }
@@ -86,14 +103,29 @@ public class ActivationFunctionsTests
         Assert.False(string.IsNullOrWhiteSpace(activation.Formula));
         Assert.False(string.IsNullOrWhiteSpace(activation.DerivativeFormula));
         Assert.NotEqual(activation.Formula, activation.DerivativeFormula);
+        Assert.Matches(new Regex("^#[0-9a-f]{6}$"), activation.Colour);
         Assert.Equal(id, activation.ToString());
     }
 
     [Fact]
-    public void FormulasAndNames_AreDistinct()
+    public void FormulasNamesAndColours_AreDistinct()
     {
-        Assert.Equal(6, ActivationFunctions.All.Select(a => a.Name).Distinct().Count());
-        Assert.Equal(6, ActivationFunctions.All.Select(a => a.Formula).Distinct().Count());
-        Assert.Equal(8, ActivationFunctions.Kernels.Select(a => a.Name).Distinct().Count());
+        int count = ActivationFunctions.All.Count;
+        Assert.Equal(count, ActivationFunctions.All.Select(a => a.Name).Distinct().Count());
+        Assert.Equal(count, ActivationFunctions.All.Select(a => a.Colour).Distinct().Count());
+        // Noisy ReLU is ReLU at inference; its formula says how it differs while training.
+        Assert.Equal(count, ActivationFunctions.All.Select(a => a.Formula).Distinct().Count());
+    }
+
+    [Fact]
+    public void OnlyPRelu_HasALearnedSlope_StartingAtAQuarter()
+    {
+        Assert.Equal(["prelu"], ActivationFunctions.All.Where(a => a.HasLearnedSlope).Select(a => a.Id));
+        Assert.Equal(0.25f, ActivationFunctions.PRelu.InitialSlope);
+        Assert.All(ActivationFunctions.All.Where(a => !a.HasLearnedSlope), a => Assert.Null(a.InitialSlope));
+        // Its plain kernels apply the initial slope.
+        Assert.Equal(-0.5f, ActivationFunctions.PRelu.Invoke(-2f));
+        Assert.Equal(0.25f, ActivationFunctions.PRelu.Derivative(-2f));
+        Assert.Equal(3f, ActivationFunctions.PRelu.Invoke(3f));
     }
 }

@@ -91,6 +91,8 @@ public class ActivationKernelTests
         { "relu_softsign", GradientSource.Output },
         { "gelu_tanh", GradientSource.Input },
         { "silu", GradientSource.Input },
+        { "prelu", GradientSource.Input },
+        { "selu", GradientSource.Output },
     };
 
     [Theory]
@@ -106,10 +108,11 @@ public class ActivationKernelTests
     [InlineData("elu")]
     [InlineData("softsign")]
     [InlineData("relu_softsign")]
+    [InlineData("selu")]
     public void Backward_ReadsTheOutput_NotTheInput(string id)
     {
         // Fed the input instead of the output, the output-based kernels give other gradients: so the tests
-        // above would catch a kernel that read the wrong one. x = −2: f(x) differs from x for all five.
+        // above would catch a kernel that read the wrong one. x = −2: f(x) differs from x for all six.
         ActivationFunction activation = Kernel(id);
         float[] x = [-2f, -0.5f, 3f, -7f];
         float[] fromOutput = new float[x.Length];

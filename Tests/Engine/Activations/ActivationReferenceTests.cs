@@ -93,7 +93,8 @@ public class ActivationReferenceTests(ITestOutputHelper output)
 
     public static TheoryData<string, double> DerivativeBounds() => new()
     {
-        // Measured, in ε: ELU 0.70, softsign and ReLU–Softsign 0.92, GELU 16.53 (x = 4.96), SiLU 8.18 (x = 16.6).
+        // Measured, in ε: ELU 0.70, softsign and ReLU–Softsign 0.92, GELU 16.53 (x = 4.96), SiLU 8.18 (x = 16.6),
+        // SELU 1.19 (x = −0.37: f' = y + λα from y, |f'| ≤ λα ≈ 1.76).
         // GELU's and SiLU's worst are where σ ≈ 1 and 1 − σ keeps only a few bits, multiplied by x·(…) ≈ 35 and 17:
         // a precision limit of the formula s·(1 + x·(1 − s)), not a wrong result (relative 2e−6 of f' ≈ 1).
         { "elu", 1.0 },
@@ -101,12 +102,13 @@ public class ActivationReferenceTests(ITestOutputHelper output)
         { "relu_softsign", 1.0 },
         { "gelu_tanh", 17.0 },
         { "silu", 8.5 },
+        { "selu", 1.5 },
     };
 
     /// <summary>
     /// The public scalar Derivative(x) against f'(x) in double, as an absolute error in units of ε = 2⁻²³ (every
-    /// |f'| here is at most 1.13). For ELU, softsign and ReLU–Softsign f' is computed from y = f(x) (y + 1,
-    /// (1 − |y|)², (1 + y)²), so the rounding of y (half an ULP of |y| ≤ 1, at most ε/4) carries into it: small
+    /// |f'| here is at most 1.76). For ELU, softsign, ReLU–Softsign and SELU f' is computed from y = f(x) (y + 1,
+    /// (1 − |y|)², (1 + y)², y + λα), so the rounding of y (half an ULP of |y| ≤ 1, at most ε/4) carries into it: small
     /// absolutely, but not relatively where f' is small (ELU's f' = y + 1 at x = −17 is 0 or 6e−8 for an exact
     /// 3e−8: ~100 % relative; softsign's at x = −15 is ~46 ULP). GELU's and SiLU's f' cross zero, where only an
     /// absolute bound means anything. Inputs: [−20, 20] every 1e−4 and [−1, 1] every 1e−5.
@@ -133,6 +135,25 @@ public class ActivationReferenceTests(ITestOutputHelper output)
         Assert.True(worst <= bound, $"{id}'(x) is {worst:F3} ε off at x = {worstAt:R} (bound {bound})");
     }
 
+    // The paper's constants; the kernel holds λ, α and λα rounded to float.
+    private const double SeluLambda = 1.0507009873554804934193349852946;
+    private const double SeluAlpha = 1.6732632423543772848170429916717;
+
+    /// <summary>
+    /// SELU against λx and λα(eˣ − 1) in double with the paper's constants, over [−20, 20] every 1e−4, [−1, 1] every
+    /// 1e−5 and every float in [−1, −0.25]. Its error is ELU's eˣ − 1 (0.87 ULP) plus the product with λα (or λ) and
+    /// the rounding of that constant to float. Measured: 1.72 ULP at every width (x = −0.833). The bound is that, rounded up to the next 0.5.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(AllWidths), MemberType = typeof(ActivationTestData))]
+    public void Selu_Kernels_AreWithinTheirMeasuredUlpOfTheFormulaInDouble(VectorWidth width)
+    {
+        float[] x = SeluInputs.Value;
+        (double worst, float worstAt) = MaxUlpError(ActivationFunctions.Selu, width, x, v => v >= 0 ? SeluLambda * v : SeluLambda * SeluAlpha * ExactElu(v));
+        output.WriteLine($"selu {width}: max {worst:F3} ULP at x = {worstAt:R}");
+        Assert.True(worst <= 2.0, $"selu {width} is {worst:F3} ULP off at x = {worstAt:R}");
+    }
+
     [Fact]
     public void Elu_Reference_IsAccurateWhereNaiveExpMinusOneCancels()
     {
@@ -146,7 +167,7 @@ public class ActivationReferenceTests(ITestOutputHelper output)
     // α is the float 0.1f (0.100000001490116…), not the real 0.1: the product is correctly rounded against that.
     private const double LeakyAlpha = 0.1f;
 
-    public static TheoryData<string> Rational() => ["leaky_relu", "softsign", "relu_softsign"];
+    public static TheoryData<string> Rational() => ["leaky_relu", "softsign", "relu_softsign", "prelu"];
 
     [Theory]
     [MemberData(nameof(Rational))]
@@ -157,6 +178,8 @@ public class ActivationReferenceTests(ITestOutputHelper output)
         {
             "leaky_relu" => x => x < 0 ? LeakyAlpha * x : x,
             "softsign" => x => x / (1 + Math.Abs(x)),
+            // PReLU's plain kernels apply the initial slope 0.25, a power of two: the product is exact.
+            "prelu" => x => x < 0 ? 0.25 * x : x,
             _ => x => x < 0 ? x / (1 - x) : x,
         };
         double worst = 0;
@@ -165,8 +188,8 @@ public class ActivationReferenceTests(ITestOutputHelper output)
             worst = Math.Max(worst, UlpError(activation.Invoke(x), exact(x)));
         }
         output.WriteLine($"{id}: max {worst:F2} ULP");
-        // Leaky ReLU is one correctly rounded product; softsign two roundings (1 + |x|, then the division): measured 1.49 ULP.
-        Assert.True(worst <= (id == "leaky_relu" ? 0.5 : 1.5), $"{id} is {worst:F2} ULP off");
+        // Leaky ReLU and PReLU are one correctly rounded product; softsign two roundings (1 + |x|, then the division): measured 1.49 ULP.
+        Assert.True(worst <= (id is "leaky_relu" or "prelu" ? 0.5 : 1.5), $"{id} is {worst:F2} ULP off");
     }
 
     [Fact]
@@ -218,6 +241,13 @@ public class ActivationReferenceTests(ITestOutputHelper output)
         .. Sweep(-20f, 0f, 20 * 16_384 + 1),
         .. Sweep(-1e-3f, 0f, 20_001),
         -1e-5f, -1e-6f, -1e-10f, -1e-30f, -1e-40f, -0.6931472f, MathF.BitDecrement(-0.6931472f), MathF.BitIncrement(-0.6931472f),
+    ]);
+
+    private static readonly Lazy<float[]> SeluInputs = new(() =>
+    [
+        .. Sweep(-20f, 20f, 400_001),
+        .. Sweep(-1f, 1f, 200_001),
+        .. EveryFloat(-1f, -0.25f).Where((_, i) => i % 16 == 0),
     ]);
 
     private static readonly Lazy<float[]> SmoothInputs = new(() =>
@@ -287,6 +317,8 @@ public class ActivationReferenceTests(ITestOutputHelper output)
             case "silu":
                 double s = 1 / (1 + Math.Exp(-x));
                 return s * (1 + x * (1 - s));
+            case "selu":
+                return x > 0 ? SeluLambda : SeluLambda * SeluAlpha * Math.Exp(x);
             default:
                 double sigma = 1 / (1 + Math.Exp(-2 * GeluScale * (x + 0.044715 * x * x * x)));
                 return sigma + 2 * x * sigma * (1 - sigma) * GeluScale * (1 + 3 * 0.044715 * x * x);

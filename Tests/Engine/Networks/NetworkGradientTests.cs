@@ -25,7 +25,9 @@ public class NetworkGradientTests(ITestOutputHelper output)
 
     // Noisy ReLU runs as ReLU here; while training, its backward pass holds the noise constant although the
     // noise's scale depends on x, so finite differences of a noisy pass would not match it (by design).
-    private static readonly string[] Kinked = ["relu", "leaky_relu", "noisy_relu"];
+    // SELU's slope jumps at 0 from λα to λ. PReLU's learned slopes are parameters like the others here: their
+    // gradients are checked too.
+    private static readonly string[] Kinked = ["relu", "leaky_relu", "noisy_relu", "prelu", "selu"];
 
     public static TheoryData<string> KinkedActivations() => new(Kinked);
 
@@ -41,6 +43,7 @@ public class NetworkGradientTests(ITestOutputHelper output)
     [Theory]
     [InlineData("elu")]
     [InlineData("relu")]
+    [InlineData("prelu")]
     public void Backward_MatchesFiniteDifferences_WhileTraining_WithTheSameDropoutMask(string id)
     {
         // Every forward pass draws its dropout mask from a fresh Random with the same seed, so the
@@ -76,9 +79,9 @@ public class NetworkGradientTests(ITestOutputHelper output)
 
     private static Network CreateNetwork(string id, bool dropout, int seed)
     {
-        Network network = Network.Create(Small(dropout), ActivationFunctions.Kernels.Single(k => k.Id == id), seed);
+        Network network = Network.Create(Small(dropout), ActivationFunctions.All.Single(k => k.Id == id), seed);
         Assert.Equal(5 * 5 * 3, network.Layers.OfType<MaxPoolLayer>().Last().Input.Size);
-        // Non-zero biases, so their gradients are checked away from the initial state.
+        // Non-zero biases (and PReLU slopes, some negative), so their gradients are checked away from the initial state.
         var random = new Random(seed + 100);
         foreach (ParameterTensor bias in network.Tensors.Where(t => !t.IsWeight))
         {

@@ -248,30 +248,44 @@ public class NetworkOnnxExporterTests
         }
     }
 
-    [Fact]
-    public void UnknownActivation_ThrowsListingValidIds()
+    [Theory]
+    [InlineData("baseline", new long[] { 20, 1, 1 })]
+    [InlineData("enhanced", new long[] { 16, 1, 1 }, new long[] { 32, 1, 1 }, new long[] { 128 })]
+    public void PRelu_WritesEachUnitsLearnedSlope_InTheShapeOnnxBroadcastingNeeds(string architecture, params long[][] shapes)
     {
-        Network network = Network.Create(NetworkArchitecture.Baseline, ActivationFunctions.GeluTanh, seed: 1);
+        Network network = RandomNetwork(NetworkArchitecture.Get(architecture), ActivationFunctions.PRelu, seed: 12);
 
-        var error = Assert.Throws<ArgumentException>(() => NetworkOnnxExporter.Export(network, NoMetadata));
+        GraphProto graph = ModelProto.Parser.ParseFrom(NetworkOnnxExporter.Export(network, NoMetadata)).Graph;
 
-        Assert.Equal("network", error.ParamName);
-        Assert.Contains("gelu_tanh", error.Message);
-        foreach (string id in NetworkOnnxExporter.ActivationIds)
+        // [C, 1, 1] against a feature map [N, C, H, W]; [units] against a fully connected layer's [N, units].
+        ParameterTensor[] slopes = [.. network.Tensors.Where(t => t.Name.EndsWith(".slope", StringComparison.Ordinal))];
+        Assert.Equal(shapes.Length, slopes.Length);
+        for (int i = 0; i < slopes.Length; i++)
         {
-            Assert.Contains(id, error.Message);
+            TensorProto tensor = Assert.Single(graph.Initializer, t => t.Name == slopes[i].Name);
+            Assert.Equal(shapes[i], tensor.Dims);
+            float[] written = [.. Enumerable.Range(0, slopes[i].Length).Select(k => BinaryPrimitives.ReadSingleLittleEndian(tensor.RawData.Span[(k * 4)..]))];
+            Assert.Equal(network.Parameters.AsSpan(slopes[i].Offset, slopes[i].Length).ToArray(), written);
+            NodeProto prelu = Assert.Single(graph.Node, n => n.Input.Contains(slopes[i].Name));
+            Assert.Equal("PRelu", prelu.OpType);
         }
+    }
+
+    [Fact]
+    public void Selu_WritesItsConstantsAsTheOperatorsAttributes()
+    {
+        GraphProto graph = ModelProto.Parser.ParseFrom(NetworkOnnxExporter.Export(Network.Create(NetworkArchitecture.Baseline, ActivationFunctions.Selu, seed: 1), NoMetadata)).Graph;
+
+        NodeProto selu = Assert.Single(graph.Node, n => n.OpType == "Selu");
+        // The floats nearest the paper's α and λ, which are also the operator's defaults.
+        Assert.Equal(1.67326319217681884765625f, selu.Attribute.Single(a => a.Name == "alpha").F);
+        Assert.Equal(1.05070102214813232421875f, selu.Attribute.Single(a => a.Name == "gamma").F);
     }
 
     [Fact]
     public void LayerWithoutAnOnnxForm_ThrowsNamingIt()
     {
-        var architecture = new NetworkArchitecture("odd", "28×28×1 → negate → dense 10", _ =>
-        {
-            var negate = new NegateLayer(new FeatureShape(28, 28, 1));
-            return [negate, new DenseLayer("dense1", negate.Output, 10)];
-        });
-        Network network = Network.Create(architecture, ActivationFunctions.Relu, seed: 1);
+        Network network = Network.Create(NegateArchitecture, ActivationFunctions.Relu, seed: 1);
 
         var error = Assert.Throws<ArgumentException>(() => NetworkOnnxExporter.Export(network, NoMetadata));
 
@@ -296,7 +310,7 @@ public class NetworkOnnxExporterTests
             Assert.Equal(first, File.ReadAllBytes(path));
 
             // A network that cannot be exported leaves an existing file as it was.
-            Network unexportable = Network.Create(NetworkArchitecture.Baseline, ActivationFunctions.Silu, seed: 1);
+            Network unexportable = Network.Create(NegateArchitecture, ActivationFunctions.Relu, seed: 1);
             Assert.Throws<ArgumentException>(() => NetworkOnnxExporter.ExportToFile(unexportable, metadata, path));
             Assert.Equal(first, File.ReadAllBytes(path));
         }
@@ -307,7 +321,7 @@ public class NetworkOnnxExporterTests
         Assert.ThrowsAny<ArgumentException>(() => NetworkOnnxExporter.ExportToFile(network, metadata, ""));
     }
 
-    /// <summary>He-initialised weights and non-zero random biases, so every bias's placement is checked.</summary>
+    /// <summary>He-initialised weights and non-zero random biases and slopes (some negative), so every one's placement is checked.</summary>
     internal static Network RandomNetwork(NetworkArchitecture architecture, ActivationFunction activation, int seed)
     {
         Network network = Network.Create(architecture, activation, seed);
@@ -341,6 +355,12 @@ public class NetworkOnnxExporterTests
         Assert.Equal([batch, 10], results[1].GetTensorTypeAndShape().Shape);
         return (results[0].GetTensorDataAsSpan<float>().ToArray(), results[1].GetTensorDataAsSpan<float>().ToArray());
     }
+
+    private static readonly NetworkArchitecture NegateArchitecture = new("odd", "28×28×1 → negate → dense 10", _ =>
+    {
+        var negate = new NegateLayer(new FeatureShape(28, 28, 1));
+        return [negate, new DenseLayer("dense1", negate.Output, 10)];
+    });
 
     // A layer the exporter does not know.
     private sealed class NegateLayer(FeatureShape shape) : Layer("negate", shape, shape)

@@ -225,7 +225,7 @@ public class OnnxNetworkImporterTests(ITestOutputHelper output)
         TensorProto zero = model.Graph.Initializer.Single(t => t.Name.EndsWith(".zero", StringComparison.Ordinal));
         zero.RawData = ByteString.CopyFrom(BitConverter.GetBytes(0.5f));
 
-        AssertRefused(model, "'Min' does not clamp at a constant scalar 0");
+        AssertRefused(model, "node 2 'Min' input 'conv1.activation.zero' is not the constant 0 of the relu_softsign subgraph");
     }
 
     [Fact]
@@ -234,7 +234,63 @@ public class OnnxNetworkImporterTests(ITestOutputHelper output)
         ModelProto model = Exported(NetworkArchitecture.Baseline, ActivationFunctions.ReluSoftsign);
         model.Graph.Node.Single(n => n.OpType == "Add").OpType = "Mul";
 
-        AssertRefused(model, "must feed one Add node");
+        AssertRefused(model, "value 'conv1.activation.positive' feeds node 4 'Mul' where the relu_softsign subgraph has Add");
+    }
+
+    [Fact]
+    public void ASubgraphValueReadOutsideTheSubgraph_IsRefused()
+    {
+        ModelProto model = Exported(NetworkArchitecture.Baseline, ActivationFunctions.Silu);
+        NodeProto sigmoid = model.Graph.Node.Single(n => n.OpType == "Sigmoid");
+        model.Graph.Node.Add(new NodeProto { OpType = "Relu", Input = { sigmoid.Output[0] }, Output = { "extra" } });
+
+        AssertRefused(model, $"value '{sigmoid.Output[0]}' also feeds node 7 'Relu', outside the silu subgraph");
+    }
+
+    [Fact]
+    public void CommutedInputs_AndAbsentAttributesAtTheirDefaults_ReadAsExported()
+    {
+        // Another writer may put Mul's and Add's inputs the other way round, and leave out attributes whose
+        // defaults are the activation's constants (Selu's alpha and gamma).
+        Network gelu = NetworkOnnxExporterTests.RandomNetwork(NetworkArchitecture.Enhanced, ActivationFunctions.GeluTanh, seed: 5);
+        ModelProto model = Exported(gelu);
+        foreach (NodeProto node in model.Graph.Node.Where(n => n.OpType is "Mul" or "Add"))
+        {
+            (node.Input[0], node.Input[1]) = (node.Input[1], node.Input[0]);
+        }
+        Network imported = OnnxNetworkImporter.Import(model.ToByteArray());
+        Assert.Equal("gelu_tanh", imported.Activation.Id);
+        Assert.Equal(Bits(gelu.Parameters), Bits(imported.Parameters));
+
+        ModelProto selu = Exported(NetworkArchitecture.Baseline, ActivationFunctions.Selu);
+        selu.Graph.Node.Single(n => n.OpType == "Selu").Attribute.Clear();
+        Assert.Equal("selu", OnnxNetworkImporter.Import(selu.ToByteArray()).Activation.Id);
+    }
+
+    [Fact]
+    public void AnActivationsConstantOrAttribute_ThatDiffers_IsRefused()
+    {
+        ModelProto gelu = Exported(NetworkArchitecture.Baseline, ActivationFunctions.GeluTanh);
+        TensorProto scale = gelu.Graph.Initializer.Single(t => t.Name == "conv1.activation.scale");
+        scale.RawData = ByteString.CopyFrom(BitConverter.GetBytes(0.8f));
+        AssertRefused(gelu, "input 'conv1.activation.scale' is not the constant 0.7978846 of the gelu_tanh subgraph");
+
+        ModelProto selu = Exported(NetworkArchitecture.Baseline, ActivationFunctions.Selu);
+        SetAttribute(selu.Graph.Node.Single(n => n.OpType == "Selu"), "gamma", "float:1");
+        AssertRefused(selu, "gamma is 1, not 1.050701");
+    }
+
+    [Theory]
+    [InlineData("baseline", "conv1.activation.slope", new long[] { 20 }, "'conv1.activation.slope' has shape [20], not [20,1,1]")]
+    [InlineData("enhanced", "dense1.activation.slope", new long[] { 128, 1, 1 }, "'dense1.activation.slope' has shape [128,1,1], not [128]")]
+    public void APReluSlopeThatDoesNotBroadcastPerUnit_IsRefused(string architecture, string slope, long[] dims, string reason)
+    {
+        ModelProto model = Exported(NetworkArchitecture.Get(architecture), ActivationFunctions.PRelu);
+        TensorProto tensor = model.Graph.Initializer.Single(t => t.Name == slope);
+        tensor.Dims.Clear();
+        tensor.Dims.AddRange(dims);
+
+        AssertRefused(model, reason);
     }
 
     [Theory]

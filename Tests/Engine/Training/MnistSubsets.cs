@@ -21,9 +21,8 @@ internal static class MnistSubsets
     public static PreparedDigits Test => TestSet.Value;
 
     /// <summary>
-    /// <paramref name="count"/> digits spread evenly over <paramref name="dataset"/>. data/mnist is ordered by class
-    /// (all the 0s, then the 1s, …), and so is every part of the split, so a subset takes every k-th digit rather
-    /// than the first n: the first 1,000 training digits are all 0s.
+    /// <paramref name="count"/> digits spread evenly over <paramref name="dataset"/>: every k-th digit rather than the
+    /// first n, so that a subset of a dataset ordered by class (as some are) still holds every class.
     /// </summary>
     public static PreparedDigits Spread(DigitDataset dataset, int count) =>
         PreparedDigits.From(dataset.Subset([.. Enumerable.Range(0, count).Select(i => (int)((long)i * dataset.Count / count))]));

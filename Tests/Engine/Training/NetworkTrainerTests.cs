@@ -140,7 +140,7 @@ public class NetworkTrainerTests
     {
         PreparedDigits digits = MnistSubsets.Validation;
         Assert.Equal(300, digits.Count);
-        Assert.Equal(Enumerable.Range(0, 300).Select(i => TestMnist.Load().Validation.Labels[i * 1000 / 300]), digits.Labels);
+        Assert.Equal(Enumerable.Range(0, 300).Select(i => TestMnist.Load().Validation.Labels[i * TestMnist.Load().Validation.Count / 300]), digits.Labels);
         Assert.Equal(10, digits.Labels.Distinct().Count());
         Assert.Equal(300 * PreparedDigits.InputSize, digits.Images.Length);
         Assert.All(digits.Images, p => Assert.InRange(p, 0f, 1f));
