@@ -32,11 +32,12 @@ public sealed class BatchingOptions
     /// <summary>
     /// The most images a model takes at once, from admission to answer (Triton's <c>max_queue_size</c>): a request
     /// beyond it is refused at once, before its upload is read or decoded, with 503 and <c>Retry-After</c>, rather than
-    /// queued behind work that cannot finish in time; the requests taken keep their latency. Default 64: at the
-    /// thousands of images a second a model runs here, a full queue drains in a few milliseconds.
+    /// queued behind work that cannot finish in time; the requests taken keep their latency. Default 32, one full
+    /// batch: under overload an accepted request waits about this many images at the rate the worker drains them,
+    /// and 32 keeps the accepted requests' p99 near 4× that of normal load (docs/benchmarks/http.md).
     /// </summary>
     [Range(1, 1_000_000, ErrorMessage = "Batching:MaxQueueSize must be between 1 and 1,000,000.")]
-    public int MaxQueueSize { get; set; } = 64;
+    public int MaxQueueSize { get; set; } = 32;
 
     /// <summary>
     /// The longest an image may wait in the queue (Triton's <c>default_timeout_microseconds</c>, in

@@ -89,7 +89,7 @@ public sealed class TrainCommand : Command
         string architectureName = parseResult.GetRequiredValue(architecture);
         string activationId = parseResult.GetRequiredValue(activation);
         IReadOnlyList<NetworkArchitecture> architectures = architectureName == All ? NetworkArchitecture.All : [NetworkArchitecture.Get(architectureName)];
-        IReadOnlyList<ActivationFunction> activations = activationId == All ? ActivationFunctions.All : [ActivationFunctions.Get(activationId)];
+        IReadOnlyList<ActivationFunction> activations = activationId == All ? ActivationFunctions.Served : [ActivationFunctions.Get(activationId)];
         string outputDirectory = parseResult.GetRequiredValue(output).FullName;
         try
         {

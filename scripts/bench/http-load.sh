@@ -49,10 +49,10 @@ for bound, count in zip(bounds, counts):
 PY
 }
 
-load 32 3 "/v1/classify/compare" >/dev/null   # warm-up
+load 32 10 "/v1/classify/compare" >/dev/null   # warm-up: long enough for the JIT to reach its optimised code
 echo "compare c=32: $(load 32 10 /v1/classify/compare)"
 
-load 32 3 "/v1/classify" >/dev/null
+load 32 10 "/v1/classify" >/dev/null
 before=$(mktemp); after=$(mktemp)
 scrape >"$before"; echo "classify c=32: $(load 32 10 /v1/classify)"; scrape >"$after"
 echo "classify c=32 accepted: $(p99_between "$before" "$after")"
