@@ -220,9 +220,13 @@ public sealed class DemoPageBrowserTests(LiveServer server) : IClassFixture<Live
         ILocator model = page.Locator("#models .model[data-model='enhanced-relu']");
 
         await Assertions.Expect(model.Locator(".state")).ToHaveTextAsync("● Ready", new() { Timeout = Timeout });
-        await Assertions.Expect(model.Locator(".model__facts")).ToContainTextAsync("98.90 %");
-        await Assertions.Expect(model.Locator(".model__facts")).ToContainTextAsync("99.05 %");
-        await Assertions.Expect(model.Locator("svg.units")).ToHaveAttributeAsync("aria-label", new System.Text.RegularExpressions.Regex("dense1: 57 of 128 dead, 59 dormant"));
+        // The committed card's own figures, as the page formats them.
+        Contracts.ModelCard card = global::Engine.Inference.ModelCardFile.Read(Path.Combine(RepositoryFiles.ModelsDirectory, "enhanced-relu.json"));
+        Contracts.LayerUnits dense = card.Units!.Single(u => u.Layer == "dense1");
+        await Assertions.Expect(model.Locator(".model__facts")).ToContainTextAsync($"{100 * card.ValidationAccuracy:F2} %");
+        await Assertions.Expect(model.Locator(".model__facts")).ToContainTextAsync($"{100 * card.TestAccuracy:F2} %");
+        await Assertions.Expect(model.Locator("svg.units")).ToHaveAttributeAsync("aria-label",
+            new System.Text.RegularExpressions.Regex($"dense1: {dense.Dead} of {dense.Units} dead, {dense.Dormant} dormant"));
         await Assertions.Expect(model.Locator("svg.history polyline")).ToHaveCountAsync(3);
         await Assertions.Expect(page.Locator("#models a[href='swagger']")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("#models")).ToContainTextAsync("docs/study/README.md");
