@@ -84,6 +84,10 @@ internal static class QuickRunner
         {
             length = NetworkTrainingBenchmarks.TrainingImages;
         }
+        else if (contender == "pipeline_all_cores")
+        {
+            length = PipelineBenchmarks.ImagesPerAllCoresCall;
+        }
         else if (PipelineReport.Covers(new Timing(contender, "", 0, 0)))
         {
             length = 1;

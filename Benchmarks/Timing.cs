@@ -23,6 +23,7 @@ internal sealed record Timing(string Contender, string Subject, int Length, doub
         (nameof(PipelineBenchmarks), nameof(PipelineBenchmarks.Preprocess)) => "pipeline_preprocess",
         (nameof(PipelineBenchmarks), nameof(PipelineBenchmarks.Infer)) => "pipeline_infer",
         (nameof(PipelineBenchmarks), nameof(PipelineBenchmarks.Pipeline)) => "pipeline_whole",
+        (nameof(PipelineBenchmarks), nameof(PipelineBenchmarks.PipelineAllCores)) => "pipeline_all_cores",
         _ => ContenderOf(methodName),
     };
 

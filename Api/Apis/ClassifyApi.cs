@@ -91,7 +91,7 @@ public static partial class ClassifyApi
         return app;
     }
 
-    public static async Task<Results<Ok<ClassificationResult>, ProblemHttpResult>> Classify(
+    public static async Task<Results<OkWithLength<ClassificationResult>, ProblemHttpResult>> Classify(
         HttpContext context,
         [FromQuery, Description("The activation function whose `enhanced` model should answer, e.g. `relu_softsign`. See GET /v1/activations.")]
         string? activation,
@@ -130,10 +130,10 @@ public static partial class ClassifyApi
         }
         double elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         LogClassified(logger, chosen.Name, chosen.Backend.Name, elapsed);
-        return TypedResults.Ok(DigitClassifier.ToResult(answer, elapsed));
+        return OkWithLength.Of(DigitClassifier.ToResult(answer, elapsed));
     }
 
-    public static async Task<Results<Ok<ComparisonResult>, ProblemHttpResult>> Compare(
+    public static async Task<Results<OkWithLength<ComparisonResult>, ProblemHttpResult>> Compare(
         HttpContext context,
         [FromQuery, Description("The architecture whose models are compared: `enhanced` (the default) or `baseline`.")]
         string? architecture,
@@ -170,7 +170,7 @@ public static partial class ClassifyApi
         }
     }
 
-    private static async Task<Results<Ok<ComparisonResult>, ProblemHttpResult>> CompareAdmittedAsync(
+    private static async Task<Results<OkWithLength<ComparisonResult>, ProblemHttpResult>> CompareAdmittedAsync(
         HttpContext context, string chosenArchitecture, IReadOnlyList<DigitModel> models, DigitClassifier classifier,
         ClassificationOptions options, CancellationToken cancellationToken)
     {
@@ -199,11 +199,11 @@ public static partial class ClassifyApi
                 a.Model.Name, a.Model.Backend.Name, a.Digit == majority, Math.Round(a.Milliseconds, 3)))
             .ToArray();
         double elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        return TypedResults.Ok(new ComparisonResult(
+        return OkWithLength.Of(new ComparisonResult(
             chosenArchitecture, majority, verdicts.Count(v => v.AgreesWithMajority), verdicts.Length, verdicts, image, Math.Round(elapsed, 3)));
     }
 
-    public static async Task<Results<Ok<BatchClassificationResult>, ProblemHttpResult>> ClassifyBatch(
+    public static async Task<Results<OkWithLength<BatchClassificationResult>, ProblemHttpResult>> ClassifyBatch(
         HttpContext context,
         [FromQuery, Description("The activation function whose `enhanced` model should answer, e.g. `relu_softsign`.")]
         string? activation,
@@ -267,7 +267,7 @@ public static partial class ClassifyApi
         int failed = items.Count(item => item.Problem is not null);
         LogBatch(context.RequestServices.GetRequiredService<ILogger<DigitClassifier>>(),
             chosen.Name, items.Length, failed, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        return TypedResults.Ok(new BatchClassificationResult(chosen.Name, items.Length - failed, failed, items));
+        return OkWithLength.Of(new BatchClassificationResult(chosen.Name, items.Length - failed, failed, items));
     }
 
     private static string? MediaTypeOf(HttpRequest request) =>

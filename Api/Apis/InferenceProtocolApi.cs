@@ -140,11 +140,11 @@ public static class InferenceProtocolApi
         string name, string version, ModelStore store) =>
         ModelReady(store, name, version);
 
-    public static Task<Results<Ok<InferenceResponse>, JsonHttpResult<ErrorResponse>>> Infer(
+    public static Task<Results<OkWithLength<InferenceResponse>, JsonHttpResult<ErrorResponse>>> Infer(
         string name, HttpContext context, ModelStore store, DigitClassifier classifier, IOptions<ClassificationOptions> options, CancellationToken cancellationToken) =>
         InferAsync(context, store, classifier, options.Value, name, null, cancellationToken);
 
-    public static Task<Results<Ok<InferenceResponse>, JsonHttpResult<ErrorResponse>>> InferVersion(
+    public static Task<Results<OkWithLength<InferenceResponse>, JsonHttpResult<ErrorResponse>>> InferVersion(
         string name, string version, HttpContext context, ModelStore store, DigitClassifier classifier, IOptions<ClassificationOptions> options,
         CancellationToken cancellationToken) =>
         InferAsync(context, store, classifier, options.Value, name, version, cancellationToken);
@@ -182,7 +182,7 @@ public static class InferenceProtocolApi
             : TypedResults.Json(new ModelReadyResponse(entry.Name, false), statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 
-    private static async Task<Results<Ok<InferenceResponse>, JsonHttpResult<ErrorResponse>>> InferAsync(
+    private static async Task<Results<OkWithLength<InferenceResponse>, JsonHttpResult<ErrorResponse>>> InferAsync(
         HttpContext context, ModelStore store, DigitClassifier classifier, ClassificationOptions options, string name, string? version,
         CancellationToken cancellationToken)
     {
@@ -249,7 +249,7 @@ public static class InferenceProtocolApi
             return Fail(context, ProtocolError.From(problem));
         }
 
-        return TypedResults.Ok(new InferenceResponse(model.Name, model.Version, outputs.Select(o => Output(o, answers)).ToArray(), request.Id));
+        return OkWithLength.Of(new InferenceResponse(model.Name, model.Version, outputs.Select(o => Output(o, answers)).ToArray(), request.Id));
     }
 
     private static ResponseOutput Output(string name, ModelAnswer[] answers)

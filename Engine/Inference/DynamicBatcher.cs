@@ -22,8 +22,8 @@ public sealed class DynamicBatcher : IAsyncDisposable
     private readonly IInferenceBackend backend;
     private readonly BatchingOptions options;
     private readonly ConcurrentQueue<PendingInference>? queue;
-    // Released once per queued request: a worker waits on it for the first image of a batch, and takes one count per image.
-    private readonly SemaphoreSlim? queued;
+    // Wakes a sleeping worker when a request is queued.
+    private readonly WorkSignal? queued;
     private readonly Task[] workers;
     private readonly CancellationTokenSource stopping = new();
     // One forward pass at a time per instance, whether a worker or a caller runs it.
@@ -54,7 +54,8 @@ public sealed class DynamicBatcher : IAsyncDisposable
         }
 
         queue = new ConcurrentQueue<PendingInference>();
-        queued = new SemaphoreSlim(0);
+        queued = new WorkSignal();
+        stopping.Token.UnsafeRegister(static signal => ((WorkSignal)signal!).NotifyAll(), queued);
         workers = new Task[options.Instances];
         for (int i = 0; i < workers.Length; i++)
         {
@@ -179,7 +180,7 @@ public sealed class DynamicBatcher : IAsyncDisposable
             return Answered(stopping.IsCancellationRequested ? InferenceStatus.Stopped : InferenceStatus.QueueFull);
         }
         queue!.Enqueue(pending);
-        queued!.Release();
+        queued!.Notify();
         return pending.Task;
     }
 
@@ -222,19 +223,21 @@ public sealed class DynamicBatcher : IAsyncDisposable
         var batch = new List<PendingInference>(maxBatch);
         var images = new float[maxBatch * DigitModel.ImageSize];
         var probabilities = new float[maxBatch * DigitModel.Classes];
+        Func<bool> hasQueued = () => !queue!.IsEmpty;
         try
         {
             while (true)
             {
-                queued!.Wait(stopping.Token);
+                queued!.Wait(hasQueued, Timeout.InfiniteTimeSpan, stopping.Token);
                 runners.Wait(stopping.Token);
                 try
                 {
-                    TakeOne(batch);
-                    Take(batch, maxBatch, TimeSpan.Zero);
+                    // A stop that came while this worker waited for a runner: the queued requests are answered Stopped.
+                    stopping.Token.ThrowIfCancellationRequested();
+                    Take(batch, maxBatch);
                     if (batch.Count < maxBatch && options.MaxQueueDelayMicroseconds > 0)
                     {
-                        WaitForMore(batch, maxBatch);
+                        WaitForMore(batch, maxBatch, hasQueued);
                     }
                     if (batch.Count > 0)
                     {
@@ -260,47 +263,38 @@ public sealed class DynamicBatcher : IAsyncDisposable
         }
     }
 
-    // Takes the request whose count the worker holds, answering at once one nobody waits for any more.
-    private void TakeOne(List<PendingInference> batch)
+    // Takes what has queued, up to a full batch, answering at once those nobody waits for any more.
+    private void Take(List<PendingInference> batch, int maxBatch)
     {
-        // Enqueue comes before Release, so a count always has its request.
-        queue!.TryDequeue(out PendingInference? pending);
-        Interlocked.Decrement(ref queueLength);
-        if (pending!.Task.IsCompleted)
+        while (batch.Count < maxBatch && queue!.TryDequeue(out PendingInference? pending))
         {
-            pending.Dispose();
-        }
-        else if (Stopwatch.GetTimestamp() > pending.Deadline)
-        {
-            pending.Complete(InferenceStatus.TimedOut);
-        }
-        else
-        {
-            batch.Add(pending);
+            Interlocked.Decrement(ref queueLength);
+            if (pending.Task.IsCompleted)
+            {
+                pending.Dispose();
+            }
+            else if (Stopwatch.GetTimestamp() > pending.Deadline)
+            {
+                pending.Complete(InferenceStatus.TimedOut);
+            }
+            else
+            {
+                batch.Add(pending);
+            }
         }
     }
 
-    // Takes what has queued, waiting up to timeout for each next request.
-    private void Take(List<PendingInference> batch, int maxBatch, TimeSpan timeout)
-    {
-        while (batch.Count < maxBatch && queued!.Wait(timeout))
-        {
-            TakeOne(batch);
-        }
-    }
-
-    private void WaitForMore(List<PendingInference> batch, int maxBatch)
+    private void WaitForMore(List<PendingInference> batch, int maxBatch, Func<bool> hasQueued)
     {
         long until = Stopwatch.GetTimestamp() + options.MaxQueueDelayMicroseconds * Stopwatch.Frequency / 1_000_000;
         while (batch.Count < maxBatch)
         {
             TimeSpan left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), until);
-            if (left <= TimeSpan.Zero || !queued!.Wait(left, stopping.Token))
+            if (left <= TimeSpan.Zero || !queued!.Wait(hasQueued, left, stopping.Token))
             {
                 return;
             }
-            TakeOne(batch);
-            Take(batch, maxBatch, TimeSpan.Zero);
+            Take(batch, maxBatch);
         }
     }
 
