@@ -1,5 +1,5 @@
-using Engine.Data;
-using Engine.Training;
+using Training.Data;
+using Training.Pipeline;
 
 namespace Benchmarks;
 

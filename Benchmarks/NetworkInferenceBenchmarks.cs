@@ -3,9 +3,9 @@ using Contracts;
 using Engine.Activations;
 using Engine.Inference;
 using Engine.Networks;
-using Engine.Onnx;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.ML.OnnxRuntime;
+using Training.Onnx;
 
 namespace Benchmarks;
 

@@ -3,7 +3,7 @@ using System.Text;
 using Engine.Activations;
 using Engine.Inference;
 using Engine.Networks;
-using Engine.Training;
+using Training.Pipeline;
 
 namespace Benchmarks;
 

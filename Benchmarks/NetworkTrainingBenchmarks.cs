@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Engine.Activations;
 using Engine.Networks;
-using Engine.Training;
+using Training.Pipeline;
 
 namespace Benchmarks;
 

@@ -1,6 +1,6 @@
 using Engine.Activations;
-using Engine.Onnx;
 using Microsoft.ML.OnnxRuntime;
+using Training.Onnx;
 
 namespace Benchmarks;
 

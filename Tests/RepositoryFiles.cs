@@ -1,4 +1,4 @@
-using Engine.Data;
+using Training.Data;
 
 namespace Tests;
 

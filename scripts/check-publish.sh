@@ -2,9 +2,9 @@
 # What the image would carry, checked without a Docker engine:
 #   ./scripts/check-publish.sh [FOLDER]     check FOLDER, a `dotnet publish -r RID` output
 #   ./scripts/check-publish.sh              publish Api for RID (default linux-x64) as the Dockerfile does, then check
-# Fails when the folder is larger than the budget, or holds a native library of another platform: any
-# runtimes/ folder (a RID-specific publish flattens its own), a .dylib, .a, .aar or .framework, a native
-# (not .NET) .dll, or an ELF library for another processor.
+# Fails when the folder is larger than the budget, holds the training pipeline (Training.dll, Trainer.dll), or
+# holds a native library of another platform: any runtimes/ folder (a RID-specific publish flattens its own), a
+# .dylib, .a, .aar or .framework, a native (not .NET) .dll, or an ELF library for another processor.
 # Env: RID=linux-x64|linux-arm64; BUDGET_MB (default 60: the linux-x64 folder is about 40 MB, most of it
 # ONNX Runtime's libonnxruntime.so and the committed models; every platform together was about 250 MB).
 set -euo pipefail
@@ -67,6 +67,12 @@ if ((${#strays[@]})); then
 fi
 ((elf_count > 0)) || fail "no $rid native library at all: was this published with -r $rid?"
 echo "   ok: $elf_count native libraries, all $rid; no runtimes/ folder, no .dylib or native .dll"
+
+echo "== training code"
+for training in Training.dll Trainer.dll; do
+  [[ ! -e "$folder/$training" ]] || fail "$folder holds $training: the service must not ship the training pipeline"
+done
+echo "   ok: no Training.dll or Trainer.dll"
 
 echo "== size budget"
 size_kb=$(du -sk "$folder" | cut -f1)

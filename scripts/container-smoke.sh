@@ -5,7 +5,8 @@
 #      /app/healthcheck.sh, a gpu target on a pinned CUDA + cuDNN image; docker-compose.yml parses with every
 #      profile (docker-compose config) and keeps its read-only root filesystem, /tmp tmpfs and health check;
 #   2. publish the API exactly as the Dockerfile's build stage does (-r linux-x64), check the models are baked
-#      in, and run scripts/check-publish.sh on it (size budget, no other platform's native libraries);
+#      in, and run scripts/check-publish.sh on it (size budget, no other platform's native libraries, no
+#      training code);
 #   3. run the published Api.dll from a read-only copy of its folder (only TMPDIR writable, as the image's
 #      --read-only --tmpfs /tmp) with the runtime stage's ENV lines and ASPNETCORE_HTTP_PORTS moved to a port
 #      other than 8080; wait with the HEALTHCHECK's own command, which must follow that port, then classify a

@@ -66,7 +66,7 @@ public sealed class Network
     /// <summary>The named tensors of <see cref="Parameters"/>, in order.</summary>
     public IEnumerable<ParameterTensor> Tensors => Layers.SelectMany(l => l.Parameters);
 
-    /// <summary>The activation layers, whose units <see cref="Training.UnitCensus"/> counts.</summary>
+    /// <summary>The activation layers, whose units the Training project's <c>UnitCensus</c> counts.</summary>
     public IEnumerable<ActivationLayer> ActivationLayers => Layers.OfType<ActivationLayer>();
 
     /// <summary>

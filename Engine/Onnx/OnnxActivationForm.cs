@@ -4,7 +4,7 @@ namespace Engine.Onnx;
 
 /// <summary>
 /// How an activation is written in an ONNX graph: a few standard operators from the activation's input x to its
-/// output. <see cref="NetworkOnnxExporter"/> writes the nodes as declared and <see cref="OnnxLayerReader"/>
+/// output. The Training project's <c>NetworkOnnxExporter</c> writes the nodes as declared and <see cref="OnnxLayerReader"/>
 /// recognises the same nodes in any graph, so one declaration, beside the activation's kernels, serves both.
 /// </summary>
 /// <remarks>
@@ -88,50 +88,4 @@ internal sealed class OnnxActivationForm
     /// descriptions are equal compute the same function in a graph.
     /// </summary>
     public string Description { get; }
-
-    /// <summary>
-    /// Adds the nodes to <paramref name="graph"/>, reading <paramref name="input"/> and writing <paramref name="output"/>,
-    /// with intermediate values and constants named <c>{prefix}.{name}</c> and a learned slope
-    /// <c>{prefix}.slope</c> of shape <paramref name="slopeDimensions"/> holding <paramref name="slopes"/>.
-    /// </summary>
-    /// <exception cref="ArgumentException">The form reads a learned slope and <paramref name="slopes"/> does not fill <paramref name="slopeDimensions"/>.</exception>
-    public void Write(OnnxGraphBuilder graph, string prefix, string input, string output, ReadOnlySpan<float> slopes, ReadOnlySpan<int> slopeDimensions)
-    {
-        var constants = new HashSet<string>(StringComparer.Ordinal);
-        bool slopeWritten = false;
-        for (int i = 0; i < Nodes.Count; i++)
-        {
-            OnnxActivationNode node = Nodes[i];
-            var inputs = new string[node.Inputs.Length];
-            for (int j = 0; j < inputs.Length; j++)
-            {
-                switch (node.Inputs[j])
-                {
-                    case InputOperand:
-                        inputs[j] = input;
-                        break;
-                    case ValueOperand value:
-                        inputs[j] = $"{prefix}.{value.Name}";
-                        break;
-                    case ConstantOperand constant:
-                        inputs[j] = $"{prefix}.{constant.Name}";
-                        if (constants.Add(constant.Name))
-                        {
-                            graph.AddInitializer(inputs[j], [], [constant.Scalar]);
-                        }
-                        break;
-                    case SlopeOperand:
-                        inputs[j] = $"{prefix}.slope";
-                        if (!slopeWritten)
-                        {
-                            graph.AddInitializer(inputs[j], slopeDimensions, slopes);
-                            slopeWritten = true;
-                        }
-                        break;
-                }
-            }
-            string result = i == Nodes.Count - 1 ? output : $"{prefix}.{node.Output}";
-            graph.AddNode(node.OpType, inputs, [result], [.. node.Attributes.Select(static a => OnnxAttribute.Float(a.Name, a.Value))]);
-        }
-    }
 }

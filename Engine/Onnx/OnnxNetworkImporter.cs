@@ -7,7 +7,7 @@ using Onnx;
 namespace Engine.Onnx;
 
 /// <summary>
-/// Reads an ONNX model back into a managed <see cref="Network"/>: the inverse of <see cref="NetworkOnnxExporter"/>,
+/// Reads an ONNX model back into a managed <see cref="Network"/>: the inverse of the Training project's <c>NetworkOnnxExporter</c>,
 /// for any graph with the same layers, whoever wrote it.
 /// </summary>
 /// <remarks>

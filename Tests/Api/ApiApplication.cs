@@ -3,12 +3,12 @@ using Contracts;
 using Engine.Activations;
 using Engine.Inference;
 using Engine.Networks;
-using Engine.Onnx;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Training.Onnx;
 
 namespace Tests.Api;
 

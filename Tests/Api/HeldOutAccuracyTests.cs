@@ -1,8 +1,8 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Contracts;
-using Engine.Data;
-using Engine.Training;
+using Training.Data;
+using Training.Pipeline;
 using Xunit.Abstractions;
 
 namespace Tests.Api;

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Contracts;
-using Engine.Data;
+using Training.Data;
 using static Tests.Api.InferenceProtocolTests;
 
 namespace Tests.Api;

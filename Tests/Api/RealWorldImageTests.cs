@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Contracts;
-using Engine.Data;
+using Training.Data;
 using Xunit.Abstractions;
 
 namespace Tests.Api;

@@ -1,9 +1,9 @@
 using System.Text.Json;
-using Engine.Data;
 using Microsoft.Playwright;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.PixelFormats;
+using Training.Data;
 
 namespace Tests.Api;
 

@@ -1,12 +1,12 @@
 using Contracts;
 using Engine.Activations;
-using Engine.Data;
 using Engine.Inference;
 using Engine.Networks;
 using Engine.Numerics;
 using Engine.Onnx;
-using Engine.Training;
 using Trainer.Verification;
+using Training.Data;
+using Training.Pipeline;
 
 namespace Tests.Trainer;
 

@@ -1,7 +1,7 @@
 using Engine.Activations;
 using Engine.Networks;
-using Engine.Training;
 using Trainer.Study;
+using Training.Pipeline;
 
 namespace Tests.Trainer;
 

@@ -3,8 +3,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Engine.Training;
 using Trainer.Study;
+using Training.Pipeline;
 
 namespace Tests.Trainer;
 

@@ -1,5 +1,5 @@
-using Engine.Data;
 using Trainer.Study;
+using Training.Data;
 
 namespace Tests.Trainer;
 

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
-using Engine.Data;
-using Tests.Engine.Data;
+using Tests.Training.Data;
+using Training.Data;
 
 namespace Tests.Trainer;
 

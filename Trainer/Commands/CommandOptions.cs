@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Engine.Networks;
-using Engine.Training;
+using Training.Pipeline;
 
 namespace Trainer.Commands;
 

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Numerics.Tensors;
 using Contracts;
-using Engine.Data;
 using Engine.Inference;
-using Engine.Training;
+using Training.Data;
+using Training.Pipeline;
 
 namespace Trainer.Commands;
 

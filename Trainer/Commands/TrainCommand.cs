@@ -1,10 +1,10 @@
 using System.CommandLine;
 using Contracts;
 using Engine.Activations;
-using Engine.Data;
 using Engine.Networks;
-using Engine.Training;
 using Trainer.Progress;
+using Training.Data;
+using Training.Pipeline;
 
 namespace Trainer.Commands;
 

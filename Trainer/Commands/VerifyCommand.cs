@@ -1,9 +1,9 @@
 using System.CommandLine;
 using Contracts;
 using Engine.Numerics;
-using Engine.Training;
 using Trainer.Progress;
 using Trainer.Verification;
+using Training.Pipeline;
 
 namespace Trainer.Commands;
 

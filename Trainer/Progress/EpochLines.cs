@@ -1,4 +1,4 @@
-using Engine.Training;
+using Training.Pipeline;
 
 namespace Trainer.Progress;
 

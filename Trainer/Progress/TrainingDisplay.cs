@@ -1,5 +1,5 @@
-using Engine.Training;
 using Spectre.Console;
+using Training.Pipeline;
 
 namespace Trainer.Progress;
 

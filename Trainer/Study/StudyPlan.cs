@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
 using Engine.Activations;
-using Engine.Data;
 using Engine.Networks;
-using Engine.Training;
+using Training.Data;
+using Training.Pipeline;
 
 namespace Trainer.Study;
 

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using Engine.Training;
+using Training.Pipeline;
 
 namespace Trainer.Study;
 

@@ -4,8 +4,8 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using Contracts;
 using Engine.Activations;
-using Engine.Data;
-using Engine.Training;
+using Training.Data;
+using Training.Pipeline;
 
 namespace Trainer.Study;
 

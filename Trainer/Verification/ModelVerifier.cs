@@ -1,10 +1,10 @@
 using Contracts;
 using Engine.Activations;
-using Engine.Data;
 using Engine.Inference;
 using Engine.Networks;
 using Engine.Numerics;
-using Engine.Training;
+using Training.Data;
+using Training.Pipeline;
 
 namespace Trainer.Verification;
 

@@ -2,11 +2,13 @@ using System.Text.Json;
 using Engine.Activations;
 using Engine.Networks;
 using Engine.Onnx;
-using Engine.Training;
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 using Onnx;
-using Tests.Engine.Training;
+using Tests.Training.Onnx;
+using Tests.Training.Pipeline;
+using Training.Onnx;
+using Training.Pipeline;
 using Xunit.Abstractions;
 
 namespace Tests.Engine.Onnx;
