@@ -15,6 +15,8 @@ builder.AddConsoleLogging();
 builder.AddEngine();
 builder.AddTelemetry();
 builder.Services.AddGeneratedJson();
+// Registered before AddProblemDetails: the first writer that can write a problem writes it.
+builder.Services.AddSingleton<IProblemDetailsWriter, ProblemWriter>();
 builder.Services.AddProblemDetails();
 builder.Services.AddStatusCodeProblems();
 builder.Services.AddExceptionHandler<EngineExceptionHandler>();
