@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Two builds of the same service side by side, differing only in their environment:
+# Two builds of the same service side by side, differing only in their environment (each side: one or more
+# space-separated VAR=value assignments):
 #   ./scripts/bench/ab-env.sh [QUERY] [ROUNDS] [ENV_A] [ENV_B]
 #   ./scripts/bench/ab-env.sh '?model=baseline-relu' 4 X=1 DOTNET_GCgen0size=0x3000000
 # Both servers start at once (A on 5498, B on 5499) and are warmed 15 s each; then wrk -t2 -c32 runs 8 s against A,
@@ -15,7 +16,8 @@ pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
 for side in "5498 $env_a" "5499 $env_b"; do
   read -r port assignment <<<"$side"
-  (cd Api && exec env "$assignment" dotnet bin/Release/net10.0/Api.dll --urls "http://127.0.0.1:$port" >/dev/null 2>&1) &
+  # shellcheck disable=SC2086 # several assignments, split on spaces
+  (cd Api && exec env $assignment dotnet bin/Release/net10.0/Api.dll --urls "http://127.0.0.1:$port" >/dev/null 2>&1) &
   pids+=($!)
 done
 for port in 5498 5499; do
