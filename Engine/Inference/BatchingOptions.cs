@@ -24,7 +24,8 @@ public sealed class BatchingOptions
     /// <summary>
     /// How long a worker holding fewer than <see cref="MaxBatchSize"/> images waits for more before it runs
     /// them (Triton's <c>max_queue_delay_microseconds</c>). 0, the default, runs whatever has queued at once:
-    /// under load the queue fills while the previous batch runs, so batches form without adding latency.
+    /// under load the queue fills while the previous batch runs, so batches form without adding latency. The worker
+    /// sleeps in whole milliseconds, rounded up: a delay under 1,000 µs may wait up to 1 ms.
     /// </summary>
     [Range(0, 1_000_000, ErrorMessage = "Batching:MaxQueueDelayMicroseconds must be between 0 and 1,000,000.")]
     public int MaxQueueDelayMicroseconds { get; set; }
